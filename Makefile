@@ -1,0 +1,54 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: run test lint format setup demo clean
+
+$(PY):
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+
+run: export DEBUG ?= 1
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  Frontline is starting at http://127.0.0.1:$${PORT:-8000}/"
+	@echo "  Demo logins (password: frontline-demo-2026):"
+	@echo "    alice@example.com  frontline staff, Leeds store"
+	@echo "    bob@example.com    her manager"
+	@echo "    carol@example.com  CX lead (also /admin/)"
+	@echo "    dave@example.com   Bristol contact centre"
+	@echo "  Emails are written to var/mail/. Ctrl-C stops the web server, worker and beat."
+	@echo ""
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+test: export DEBUG ?= 1
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+demo: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py seed_demo
+
+clean:
+	rm -rf var staticfiles

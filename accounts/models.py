@@ -1,0 +1,202 @@
+"""People and the org tree: User, Team, Invitation."""
+
+import secrets
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class NotificationKind(models.TextChoices):
+    STATUS_CHANGE = "status_change", "Status change on an idea I follow"
+    COMMENT = "comment", "Comment on my post or an idea I follow"
+    MENTION = "mention", "Someone @mentions me"
+    OWNER = "owner", "I am made owner of an idea"
+    MERGED = "merged", "An idea I follow is merged"
+    ESCALATION = "escalation", "An idea in my area is escalated"
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    OFF = "off", "Off"
+
+
+TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+
+
+def default_notification_settings() -> dict:
+    return {kind: {"in_app": True, "email": True} for kind in NotificationKind.values}
+
+
+class TeamQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        return self.filter(manager=user)
+
+
+class Team(models.Model):
+    """A node of the org tree. `path` is a materialised path of ids ("/1/4/9/") so
+    that ancestors and descendants are each one query."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        REGION = "region", "Region"
+        STORE = "store", "Store"
+        CONTACT_CENTRE = "contact_centre", "Contact centre"
+        FIELD = "field", "Field team"
+        DEPARTMENT = "department", "Department"
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    manager = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        if path != old_path:
+            self.path, self.depth = path, path.count("/") - 2
+            Team.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old_path:
+                self._move_subtree(old_path)
+
+    def _move_subtree(self, old_path: str) -> None:
+        for team in Team.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+            team.path = self.path + team.path[len(old_path) :]
+            team.depth = team.path.count("/") - 2
+            Team.objects.filter(pk=team.pk).update(path=team.path, depth=team.depth)
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent, read off the path (no query)."""
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+    def ancestors(self):
+        """Ancestors, nearest last, in one query."""
+        return Team.objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
+
+    def descendants(self, include_self: bool = True):
+        """The subtree below this team, in one query."""
+        teams = Team.objects.filter(path__startswith=self.path)
+        return teams if include_self else teams.exclude(pk=self.pk)
+
+    def is_within(self, other: "Team") -> bool:
+        return self.path.startswith(other.path)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, is_cx_lead=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """An employee. Email is the login."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    is_cx_lead = models.BooleanField(
+        "CX lead",
+        default=False,
+        help_text="CX leads run the forum: taxonomy, teams, moderation, reports.",
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    notification_settings = models.JSONField(default=default_notification_settings)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["display_name", "email"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def wants(self, kind: str, channel: str) -> bool:
+        """Whether this person wants notifications of `kind` by `channel`
+        ("in_app" or "email")."""
+        return bool(self.notification_settings.get(kind, {}).get(channel, True))
+
+    def managed_area_paths(self) -> list[str]:
+        """Paths of the teams this person manages; their area is everything below."""
+        return list(self.managed_teams.values_list("path", flat=True))
+
+    @property
+    def is_manager(self) -> bool:
+        return self.managed_teams.exists()
+
+
+class Invitation(models.Model):
+    """A CX lead invites an address that is outside the allowed sign-up domains."""
+
+    email = models.EmailField()
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("accounts:accept_invitation", args=[self.token])

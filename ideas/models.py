@@ -1,0 +1,509 @@
+"""Observations, ideas and everything people do to them.
+
+Counts shown on pages (votes, comments, "seen this too", evidence) are stored on the
+row and changed with F() in the same transaction as the row that changes them.
+"""
+
+import math
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Team
+
+# Epoch for the trending score: newer ideas rank above older ones with the same votes.
+TRENDING_EPOCH = 1_700_000_000
+# Seconds of age that one order of magnitude of votes makes up for (about 12.5 hours).
+TRENDING_HALF_LIFE = 45_000
+
+
+class Touchpoint(models.TextChoices):
+    IN_STORE = "in_store", "In store"
+    PHONE = "phone", "Phone"
+    CHAT = "chat", "Chat"
+    EMAIL = "email", "Email"
+    WEB = "web", "Web"
+    MOBILE_APP = "mobile_app", "Mobile app"
+    SOCIAL = "social", "Social"
+    FIELD_VISIT = "field_visit", "Field visit"
+    OTHER = "other", "Other"
+
+
+class JourneyStage(models.TextChoices):
+    DISCOVER = "discover", "Discover"
+    EVALUATE = "evaluate", "Evaluate"
+    BUY = "buy", "Buy"
+    ONBOARD = "onboard", "Onboard"
+    USE = "use", "Use"
+    GET_SUPPORT = "get_support", "Get support"
+    RENEW_LEAVE = "renew_leave", "Renew / leave"
+
+
+class Sentiment(models.TextChoices):
+    FRUSTRATED = "frustrated", "Frustrated"
+    NEUTRAL = "neutral", "Neutral"
+    DELIGHTED = "delighted", "Delighted"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DECLINED = "declined", "Declined"
+    MERGED = "merged", "Merged"
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS)
+CLOSED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
+# A status change to one of these needs a public note.
+NOTE_REQUIRED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    owning_team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_categories",
+        help_text="Ideas in this category are routed to this team. Empty: the author's team.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class PostQuerySet(models.QuerySet):
+    """Shared by observations and ideas."""
+
+    def visible_to(self, user):
+        if getattr(user, "is_cx_lead", False):
+            return self
+        return self.filter(is_hidden=False)
+
+    def with_people(self):
+        return self.select_related("author", "team")
+
+
+class ObservationQuerySet(PostQuerySet):
+    def with_seen_by(self, user):
+        if not user.is_authenticated:
+            return self.annotate(seen_by_me=models.Value(False))
+        seen = SeenThisToo.objects.filter(observation=OuterRef("pk"), user=user)
+        return self.annotate(seen_by_me=Exists(seen))
+
+
+class Observation(models.Model):
+    """Evidence from a customer contact."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="observations")
+    is_anonymous = models.BooleanField(
+        "post anonymously", default=False, help_text="Only CX leads will see that you wrote it."
+    )
+    what_happened = models.TextField(max_length=4000)
+    customer_words = models.TextField("the customer's words", max_length=2000, blank=True)
+    touchpoint = models.CharField(max_length=20, choices=Touchpoint.choices, blank=True)
+    journey_stage = models.CharField(max_length=20, choices=JourneyStage.choices, blank=True)
+    sentiment = models.CharField(max_length=20, choices=Sentiment.choices, blank=True)
+    segment = models.CharField("customer segment", max_length=80, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="observations")
+    seen_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    idea_count = models.PositiveIntegerField(default=0)
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["team", "-created_at"]),
+            models.Index(fields=["touchpoint", "journey_stage"]),
+        ]
+
+    def __str__(self):
+        return self.what_happened[:60]
+
+    def get_absolute_url(self):
+        return reverse("ideas:observation_detail", args=[self.pk])
+
+    def author_visible_to(self, user) -> bool:
+        return not self.is_anonymous or getattr(user, "is_cx_lead", False) or user == self.author
+
+
+class IdeaQuerySet(PostQuerySet):
+    def not_merged(self):
+        return self.exclude(status=Status.MERGED)
+
+    def trending(self):
+        return self.order_by("-trending_score", "-id")
+
+    def top(self):
+        return self.order_by("-vote_count", "-id")
+
+    def newest(self):
+        return self.order_by("-created_at", "-id")
+
+    def oldest_unanswered(self):
+        return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
+
+    def in_area(self, user):
+        """Ideas routed to a team the user manages, or any team below it."""
+        paths = user.managed_area_paths()
+        if not paths:
+            return self.none()
+        area = Q()
+        for path in paths:
+            area |= Q(routed_team__path__startswith=path)
+        return self.filter(area)
+
+    def awaiting_triage(self):
+        return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
+
+    def with_voted_by(self, user):
+        if not user.is_authenticated:
+            return self.annotate(voted_by_me=models.Value(False))
+        return self.annotate(
+            voted_by_me=Exists(Vote.objects.filter(idea=OuterRef("pk"), user=user))
+        )
+
+    def with_followed_by(self, user):
+        if not user.is_authenticated:
+            return self.annotate(followed_by_me=models.Value(False))
+        return self.annotate(
+            followed_by_me=Exists(Follow.objects.filter(idea=OuterRef("pk"), user=user))
+        )
+
+
+class Idea(models.Model):
+    """A proposal to improve the customer experience."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="authored_ideas", help_text="Author's team"
+    )
+    routed_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="routed_ideas")
+    is_anonymous = models.BooleanField(
+        "post anonymously", default=False, help_text="Only CX leads will see that you wrote it."
+    )
+    title = models.CharField(max_length=140)
+    problem = models.TextField("customer problem", max_length=4000)
+    proposal = models.TextField(max_length=6000)
+    expected_impact = models.TextField(max_length=2000, blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="ideas")
+    observations = models.ManyToManyField(
+        Observation, through="Evidence", related_name="ideas", blank=True
+    )
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_ideas",
+    )
+    target_date = models.DateField(null=True, blank=True)
+    impact = models.TextField("impact for customers", blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_ideas"
+    )
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    vote_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    evidence_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    trending_score = models.FloatField(default=0, db_index=True)
+
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["routed_team", "status", "created_at"]),
+            models.Index(fields=["-vote_count", "-id"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ideas:idea_detail", args=[self.pk])
+
+    def author_visible_to(self, user) -> bool:
+        return not self.is_anonymous or getattr(user, "is_cx_lead", False) or user == self.author
+
+    @staticmethod
+    def compute_trending_score(vote_count: int, created_at) -> float:
+        """A "hot" score: log of votes plus recency, so it is stored and indexed
+        instead of being computed per request."""
+        return round(
+            math.log10(max(vote_count, 1))
+            + (created_at.timestamp() - TRENDING_EPOCH) / TRENDING_HALF_LIFE,
+            6,
+        )
+
+    def route(self) -> Team:
+        """PRODUCT.md routing: the category's owning team if it has one, else the
+        author's team."""
+        if self.category_id and self.category.owning_team_id:
+            return self.category.owning_team
+        return self.team
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def timeline(self):
+        return self.events.select_related("actor", "comment", "observation", "other_idea").order_by(
+            "created_at", "id"
+        )
+
+
+class Evidence(models.Model):
+    """An observation linked to an idea as evidence."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="evidence")
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="evidence")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "observation"], name="unique_evidence")
+        ]
+
+    def __str__(self):
+        return f"{self.observation_id} → {self.idea_id}"
+
+
+class Vote(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="one_vote_per_person")]
+
+    def __str__(self):
+        return f"{self.user_id} ↑ {self.idea_id}"
+
+
+class SeenThisToo(models.Model):
+    """A colleague's corroboration of an observation."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="seen_by")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "seen this too"
+        verbose_name_plural = "seen this too"
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "user"], name="one_seen_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} saw {self.observation_id}"
+
+
+class Follow(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="one_follow_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.idea_id}"
+
+
+class Comment(models.Model):
+    """A comment in Markdown on an idea or an observation; `body_html` is the
+    sanitised rendering, made once on save."""
+
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(max_length=5000)
+    body_html = models.TextField(editable=False, default="")
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
+    )
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(idea__isnull=False) & Q(observation__isnull=True))
+                | (Q(idea__isnull=True) & Q(observation__isnull=False)),
+                name="comment_on_one_post",
+            )
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+    def get_absolute_url(self):
+        target = self.idea or self.observation
+        return f"{target.get_absolute_url()}#comment-{self.pk}"
+
+
+class Revision(models.Model):
+    """An earlier version of an observation or idea, kept when its author edits it."""
+
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    data = models.JSONField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Revision {self.pk}"
+
+
+class IdeaEvent(models.Model):
+    """One entry of an idea's timeline."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        EVIDENCE_LINKED = "evidence_linked", "Evidence linked"
+        ROUTED = "routed", "Routed"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        OWNER_ASSIGNED = "owner_assigned", "Owner assigned"
+        TARGET_DATE_SET = "target_date_set", "Target date set"
+        MERGED = "merged", "Merged"
+        ESCALATED = "escalated", "Escalated"
+        COMMENTED = "commented", "Commented"
+        EDITED = "edited", "Edited"
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The other side of a merge: the survivor on the merged idea's event, and back.
+    other_idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["idea", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on #{self.idea_id}"
+
+
+class Escalation(models.Model):
+    """The system telling a manager that an idea needs attention. One per
+    (idea, rule, level)."""
+
+    class Rule(models.TextChoices):
+        UNANSWERED = "unanswered", "Unanswered"
+        POPULAR = "popular", "Popular"
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="escalations")
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    level = models.PositiveSmallIntegerField(default=0)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "rule", "level"], name="one_escalation_per_rule_level"
+            )
+        ]
+        indexes = [models.Index(fields=["idea", "resolved_at"])]
+
+    def __str__(self):
+        return f"{self.get_rule_display()} L{self.level} on #{self.idea_id}"

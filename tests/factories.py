@@ -1,0 +1,76 @@
+"""factory_boy factories shared by every test module."""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import Team, User
+from ideas.models import Category, Idea, Observation
+
+PASSWORD = "frontline-demo-2026"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    kind = Team.Kind.STORE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    display_name = factory.Faker("name")
+    team = factory.SubFactory(TeamFactory)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """A verified primary address, as allauth's mandatory verification wants.
+        Pass verified=False for an account that has not confirmed its email."""
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    author = factory.SubFactory(UserFactory)
+    team = factory.LazyAttribute(lambda o: o.author.team)
+    what_happened = factory.Faker("paragraph")
+    customer_words = factory.Faker("sentence")
+    touchpoint = "phone"
+    journey_stage = "get_support"
+    sentiment = "frustrated"
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Idea
+
+    author = factory.SubFactory(UserFactory)
+    team = factory.LazyAttribute(lambda o: o.author.team)
+    routed_team = factory.LazyAttribute(lambda o: o.team)
+    title = factory.Faker("sentence", nb_words=6)
+    problem = factory.Faker("paragraph")
+    proposal = factory.Faker("paragraph")
+    expected_impact = factory.Faker("sentence")
