@@ -35,12 +35,16 @@ run: $(VENV)/.installed
 	@echo "    dave@example.com   Bristol contact centre"
 	@echo "  Emails are written to var/mail/. Ctrl-C stops the web server, worker and beat."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $${PORT:-8000}
 
+# Tests get their own var dir, so that messages queued by tests never reach the
+# worker of `make run`. PYTEST_ARGS adds pytest options, e.g. PYTEST_ARGS="-k healthz".
 test: export DEBUG ?= 1
+test: export FRONTLINE_VAR_DIR = $(CURDIR)/var/test
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	rm -rf var/test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

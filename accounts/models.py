@@ -2,6 +2,7 @@
 
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -175,6 +176,30 @@ class User(AbstractUser):
     def is_manager(self) -> bool:
         return self.managed_teams.exists()
 
+    def save(self, *args, **kwargs):
+        # CX leads run the forum from the admin, which only lets staff in; their model
+        # permissions come from accounts.backends.CXLeadBackend, so the role is all
+        # that has to be set.
+        if self.is_cx_lead and not self.is_staff:
+            self.is_staff = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
+
+INVITATION_VALID_FOR = timedelta(days=30)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not accepted yet and not older than INVITATION_VALID_FOR."""
+        return self.filter(
+            accepted_at__isnull=True, created_at__gte=timezone.now() - INVITATION_VALID_FOR
+        )
+
+    def for_email(self, email: str):
+        return self.filter(email=email.strip().lower())
+
 
 class Invitation(models.Model):
     """A CX lead invites an address that is outside the allowed sign-up domains."""
@@ -185,6 +210,8 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -200,3 +227,11 @@ class Invitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:accept_invitation", args=[self.token])
+
+    @property
+    def expires_at(self):
+        return self.created_at + INVITATION_VALID_FOR
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.expires_at

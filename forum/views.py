@@ -1,12 +1,40 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts.models import Team
+from forum import health
+from ideas.models import OPEN_STATUSES, Idea, Observation
 
 
 @login_required
 def home(request):
-    return render(request, "forum/home.html")
+    """My team's latest observations and ideas, trending company-wide, what I follow."""
+    user = request.user
+    ideas = (
+        Idea.objects.visible_to(user)
+        .not_merged()
+        .select_related("author", "team", "routed_team", "category")
+        .with_voted_by(user)
+    )
+    team = user.team
+    context = {
+        "team": team,
+        "trending": ideas.filter(status__in=OPEN_STATUSES).trending()[:5],
+        "following": ideas.filter(follows__user=user).order_by("-status_changed_at", "-id")[:5],
+    }
+    if team is not None:
+        # The team and the teams below it: a region's people see their stores' posts.
+        team_ids = Team.objects.filter(path__startswith=team.path).values("pk")
+        context["team_ideas"] = ideas.filter(team__in=team_ids).newest()[:5]
+        observations = Observation.objects.visible_to(user).with_people().with_seen_by(user)
+        context["team_observations"] = observations.filter(team__in=team_ids)[:5]
+    return render(request, "forum/home.html", context)
 
 
+@never_cache
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    """Public JSON health: 200 when the database, broker and workers are up, else 503."""
+    result = health.report()
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)

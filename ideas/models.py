@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,18 @@ class PostQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related("author", "team")
 
+    def with_tag_names(self):
+        """Annotate `tag_names`: the tags' names joined by commas (a tag never holds a
+        comma), so that a detail page reads its tags in the same query."""
+        through, name = self.model.tags.through, self.model._meta.model_name
+        names = (
+            through.objects.filter(**{name: OuterRef("pk")})
+            .values(name)
+            .annotate(names=models.StringAgg("tag__name", delimiter=models.Value(",")))
+            .values("names")
+        )
+        return self.annotate(tag_names=models.Subquery(names))
+
 
 class ObservationQuerySet(PostQuerySet):
     def with_seen_by(self, user):
@@ -188,6 +201,21 @@ class IdeaQuerySet(PostQuerySet):
 
     def awaiting_triage(self):
         return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
+
+    def with_open_escalation(self):
+        """`is_escalated`: the idea has an escalation nobody has acted on yet."""
+        pending = Escalation.objects.filter(idea=OuterRef("pk"), resolved_at__isnull=True)
+        return self.annotate(is_escalated=Exists(pending))
+
+    def with_seen_total(self):
+        """`seen_total`: the "seen this too" count summed over the idea's evidence."""
+        total = (
+            Evidence.objects.filter(idea=OuterRef("pk"))
+            .values("idea")
+            .annotate(total=models.Sum("observation__seen_count"))
+            .values("total")
+        )
+        return self.annotate(seen_total=Coalesce(models.Subquery(total), 0))
 
     def with_voted_by(self, user):
         if not user.is_authenticated:

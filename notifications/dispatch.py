@@ -1,12 +1,159 @@
-"""Who hears about what. Placeholder: being built.
+"""Who hears about what.
 
-Called by actions inside their transaction; writes Notification and OutboxEmail rows.
+Called by actions inside their transaction: writes one Notification per recipient
+(if they want it in the app) and one OutboxEmail per recipient (if they want it by
+email), and queues the emails' delivery for after the commit.
+
+Contract with the callers (ideas/lifecycle.py, ideas/comments.py, escalation):
+- STATUS_CHANGED: the followers of the idea except the actor; the note is quoted.
+- OWNER_ASSIGNED: the new owner, `event.data["owner_id"]` (else `idea.owner_id`),
+  unless they assigned themselves.
+- MERGED: the event of the *merged* idea (`to_status` "merged", `other_idea` the
+  survivor), before its follows move: its followers, plus any ids in
+  `event.data["follower_ids"]`. The survivor's own MERGED event notifies nobody.
+- ESCALATED: the manager in `event.data["manager_id"]`; `event.data["rule"]`
+  ("unanswered" / "popular") and `event.note` explain why.
+- Comments: call after the mentions are set (or pass `mentioned=`).
+Texts never name an idea's or observation's author: they may be anonymous.
 """
+
+import logging
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import Truncator
+
+from accounts.models import NotificationKind
+from ideas.models import Follow, IdeaEvent, Status
+from notifications.emails import build_notification_email
+from notifications.models import Notification, OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+Kind = NotificationKind
+
+
+def _title(post) -> str:
+    return Truncator(str(post)).chars(100)
+
+
+def _people(ids, *, exclude=None):
+    return get_user_model().objects.filter(pk__in=set(ids) - {exclude}, is_active=True)
+
+
+def _follower_ids(idea) -> set[int]:
+    return set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
 
 
 def notify_idea_event(*, event) -> None:
     """Notify the people who should hear about an IdeaEvent."""
+    idea, actor = event.idea, event.actor
+    title, url = _title(idea), idea.get_absolute_url()
+    who = actor.name if actor else "A manager"
+    data = event.data or {}
+    if event.kind == IdeaEvent.Kind.STATUS_CHANGED:
+        kind, ids = Kind.STATUS_CHANGE, _follower_ids(idea)
+        text = f"{who} moved “{title}” to {Status(event.to_status).label}"
+    elif event.kind == IdeaEvent.Kind.OWNER_ASSIGNED:
+        kind, ids = Kind.OWNER, {data.get("owner_id") or idea.owner_id} - {None}
+        text = f"{who} made you owner of “{title}”"
+    elif event.kind == IdeaEvent.Kind.MERGED:
+        if Status.MERGED not in (event.to_status, idea.status):
+            return  # the survivor's side of the merge: its followers heard nothing new
+        kind, ids = Kind.MERGED, _follower_ids(idea) | set(data.get("follower_ids", []))
+        survivor = event.other_idea or idea.merged_into
+        text = f"“{title}”, which you follow, was merged into “{_title(survivor)}”"
+        url = survivor.get_absolute_url() if survivor else url
+    elif event.kind == IdeaEvent.Kind.ESCALATED:
+        kind, ids = Kind.ESCALATION, {data.get("manager_id")} - {None}
+        reason = {"unanswered": "still unanswered", "popular": "popular"}.get(data.get("rule"))
+        text = f"“{title}” is escalated to you" + (f": {reason}" if reason else "")
+    else:
+        return
+    send(
+        kind=kind,
+        people=_people(ids, exclude=event.actor_id),
+        text=text,
+        url=url,
+        detail=event.note,
+        post=idea,
+        source=f"event{event.pk}",
+        event=event,
+    )
 
 
-def notify_comment(*, comment) -> None:
-    """Notify post authors, followers and @mentioned people about a new comment."""
+def notify_comment(*, comment, mentioned=None) -> None:
+    """Notify the post's author, the idea's followers and the @mentioned people about
+    a new comment: one notification each, a mention before a comment."""
+    post = comment.idea or comment.observation
+    what = "idea" if comment.idea_id else "observation"
+    title, who = _title(post), comment.author.name
+    if mentioned is None:
+        mentioned = comment.mentions.all()
+    mention_ids = {getattr(person, "pk", person) for person in mentioned}
+    follower_ids = _follower_ids(comment.idea) if comment.idea_id else set()
+    author_ids = {post.author_id} - mention_ids
+    follower_ids -= mention_ids | author_ids
+    groups = [
+        (Kind.MENTION, mention_ids, f"{who} mentioned you in a comment on “{title}”"),
+        (Kind.COMMENT, author_ids, f"{who} commented on your {what} “{title}”"),
+        (Kind.COMMENT, follower_ids, f"{who} commented on “{title}”, which you follow"),
+    ]
+    for kind, ids, text in groups:
+        if ids - {comment.author_id}:
+            send(
+                kind=kind,
+                people=_people(ids, exclude=comment.author_id),
+                text=text,
+                url=comment.get_absolute_url(),
+                detail=Truncator(comment.body).chars(500),
+                post=post,
+                source=f"comment{comment.pk}",
+            )
+
+
+def send(*, kind, people, text, url, detail="", post=None, source, event=None) -> None:
+    """Write the in-app notifications and the outbox emails for `people`, per their
+    switches, with idempotent keys "<kind>:<source>:<person id>"."""
+    idea = post if post is not None and post._meta.model_name == "idea" else None
+    notifications, emails = [], []
+    for person in people:
+        if post is not None and post.is_hidden and not person.is_cx_lead:
+            continue  # a hidden post is only for CX leads
+        key = f"{kind}:{source}:{person.pk}"
+        if person.wants(kind, "in_app"):
+            notifications.append(
+                Notification(
+                    recipient=person, kind=kind, text=text, url=url, idea=idea, event=event, key=key
+                )
+            )
+        if person.wants(kind, "email") and person.email:
+            emails.append(
+                build_notification_email(
+                    key=key, recipient=person, kind=kind, text=text, url=url, detail=detail
+                )
+            )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    if emails:
+        OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
+        # ignore_conflicts leaves the primary keys unset: read them back by key.
+        ids = list(
+            OutboxEmail.objects.pending()
+            .filter(key__in=[email.key for email in emails])
+            .values_list("pk", flat=True)
+        )
+        transaction.on_commit(partial(enqueue_delivery, ids), robust=True)
+
+
+def enqueue_delivery(outbox_ids) -> None:
+    """Queue one delivery task per row. If the broker is down the rows stay pending
+    and the sweep sends them: nothing is lost, so this never fails the request."""
+    from notifications.tasks import deliver_email
+
+    for outbox_id in outbox_ids:
+        try:
+            deliver_email.apply_async((outbox_id,), retry=False)
+        except Exception:
+            logger.warning("Could not queue email %s; the sweep will send it", outbox_id)
+            return

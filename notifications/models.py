@@ -4,16 +4,30 @@ The database is the record of what must be sent: an OutboxEmail row is written i
 the same transaction as the event, and Celery only carries it out.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import NotificationKind
+
+# How long a worker owns a row it is sending. Much longer than the SMTP timeout
+# (10 s), so a lease only expires when the worker died mid-send.
+CLAIM_LEASE = timedelta(minutes=5)
+# The sweep leaves younger rows to the task that was queued for them.
+SWEEP_AFTER = timedelta(minutes=1)
+# After this many attempts (task retries and sweeps together) a row is given up.
+MAX_ATTEMPTS = 20
 
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def mark_read(self) -> int:
+        return self.unread().update(read_at=timezone.now())
 
 
 class Notification(models.Model):
@@ -29,6 +43,9 @@ class Notification(models.Model):
     event = models.ForeignKey(
         "ideas.IdeaEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # "<kind>:<event or comment>:<recipient id>": dispatching the same thing twice
+    # writes nothing new.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -41,9 +58,38 @@ class Notification(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class OutboxEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=OutboxEmail.State.PENDING)
+
+    def unclaimed(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+
+    def due_for_sweep(self, now=None):
+        """Pending rows that their own task should have sent by now: older than
+        SWEEP_AFTER, not being sent (lease free) and past their back-off."""
+        now = now or timezone.now()
+        return (
+            self.pending()
+            .unclaimed(now)
+            .filter(created_at__lte=now - SWEEP_AFTER)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("created_at", "id")
+        )
+
 
 class OutboxEmail(models.Model):
-    """One email that must be sent. `key` makes writing it idempotent."""
+    """One email that must be sent. `key` makes writing it idempotent.
+
+    Sending claims the row first with one conditional UPDATE that sets a lease
+    (`claimed_until`); only the worker whose UPDATE matched sends it, so a retry and
+    the sweep racing each other send it once."""
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -64,6 +110,14 @@ class OutboxEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then."
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a failure, the sweep waits until then."
+    )
+
+    objects = OutboxEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

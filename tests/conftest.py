@@ -13,6 +13,12 @@ from accounts.models import Team
 from tests.factories import PASSWORD, TeamFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production PBKDF2 costs seconds per persona; tests only need a hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,15 +1,72 @@
-"""Placeholder: being built."""
+"""Posting comments, and the people suggested while typing an @mention."""
 
-from django.http import HttpResponse
+from allauth.account.decorators import verified_email_required
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from ideas.comments import CommentForm, comment_action, label_authors, post_comment
+from ideas.models import Idea, Observation
+from ideas.views.reactions import on_page_of
+
+MAX_SUGGESTIONS = 8
 
 
-def observation_comment(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+def _comment(request, target):
+    """Validate, post, then answer: htmx gets the new comment and a fresh form; a
+    plain form goes to the comment on the post's page."""
+    form = CommentForm(request.POST)
+    context = {"comment_target": target, "comment_action": comment_action(target)}
+    if not form.is_valid():
+        context["comment_form"] = form
+        if request.htmx:
+            return render(request, "ideas/_comments.html#comment-form", context)
+        return render(request, "ideas/comment_form_page.html", context, status=400)
+    was_empty = target.comment_count == 0
+    comment = post_comment(target=target, by=request.user, body=form.cleaned_data["body"])
+    if not request.htmx:
+        return redirect(comment)
+    label_authors([comment], target=target, user=request.user)
+    context |= {"comment": comment, "comment_form": CommentForm(), "was_empty": was_empty}
+    if isinstance(target, Idea) and on_page_of(request, target):
+        # Commenting follows the idea: update the page's follow button too.
+        context["idea"] = Idea.objects.with_followed_by(request.user).get(pk=target.pk)
+        context["follow_oob"] = True
+    return render(request, "ideas/_comments.html#comment-posted", context)
 
 
+# verified_email_required includes the login check: visitors go to the login page.
+@require_POST
+@verified_email_required
 def idea_comment(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    return _comment(request, get_object_or_404(Idea.objects.visible_to(request.user), pk=pk))
 
 
+@require_POST
+@verified_email_required
+def observation_comment(request, pk):
+    observation = get_object_or_404(Observation.objects.visible_to(request.user), pk=pk)
+    return _comment(request, observation)
+
+
+@require_GET
+@login_required
 def mention_suggestions(request):
-    return HttpResponse("Not built yet.", status=501)
+    """Up to 8 colleagues whose name or email starts with ?q= (a leading @ is
+    ignored). Only names and @handles: nothing about who wrote what."""
+    query = request.GET.get("q", "").strip().lstrip("@")
+    people = []
+    if query:
+        match = (
+            Q(display_name__istartswith=query)
+            | Q(display_name__icontains=f" {query}")
+            | Q(email__istartswith=query)
+        )
+        found = get_user_model().objects.filter(match, is_active=True)
+        people = [
+            {"name": person.name, "handle": person.email.split("@")[0]}
+            for person in found.only("display_name", "email")[:MAX_SUGGESTIONS]
+        ]
+    return render(request, "ideas/_mention_suggestions.html", {"people": people, "q": query})

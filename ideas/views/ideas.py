@@ -1,23 +1,141 @@
-"""Placeholder: being built."""
+"""Ideas: list, submit, detail, edit, link evidence."""
 
-from django.http import HttpResponse
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ideas import posting
+from ideas.comments import comments_context
+from ideas.filters import IdeaFilterForm, paginate, render_list
+from ideas.forms import IdeaForm, LinkEvidenceForm
+from ideas.lifecycle import manage_panel_context, timeline_context
+from ideas.models import Idea, Observation, Status
+from ideas.views.observations import tag_list
 
 
+def ideas_for(user):
+    return (
+        Idea.objects.visible_to(user)
+        .select_related("author", "team", "routed_team", "category")
+        .with_voted_by(user)
+    )
+
+
+@login_required
 def idea_list(request):
-    return HttpResponse("Not built yet.", status=501)
+    form = IdeaFilterForm(request.GET or None, user=request.user)
+    ideas = form.apply(ideas_for(request.user).prefetch_related("tags"))
+    context = {"form": form, "page": paginate(request, ideas)}
+    return render_list(request, "ideas/idea_list.html", context)
 
 
+@verified_email_required
 def idea_new(request):
-    return HttpResponse("Not built yet.", status=501)
+    if request.user.team_id is None:
+        messages.error(request, posting.NO_TEAM_MESSAGE)
+        return redirect("accounts:preferences")
+    source = _source_observation(request)
+    form = IdeaForm(
+        request.POST or None,
+        user=request.user,
+        initial=_initial_from(source),
+        evidence_choices=_evidence_choices(request.user, source),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in posting.IDEA_FORM_FIELDS}
+        idea = posting.submit_idea(by=request.user, observations=form.observations(), **data)
+        messages.success(request, "Thank you: your idea is submitted.")
+        return redirect(idea)
+    return render(request, "ideas/idea_new.html", {"form": form, "source": source})
 
 
+def _source_observation(request):
+    """The observation an idea is started from (?from=<id>), if the user may see it."""
+    number = request.GET.get("from", "")
+    if not number.isdigit():
+        return None
+    return get_object_or_404(Observation.objects.visible_to(request.user), pk=number)
+
+
+def _initial_from(source) -> dict:
+    if source is None:
+        return {}
+    problem = source.what_happened
+    if source.customer_words:
+        problem += f"\n\nThe customer said: “{source.customer_words}”"
+    tags = [tag.name for tag in source.tags.all()]
+    return {"problem": problem, "tags": tags, "evidence": [source.pk]}
+
+
+def _evidence_choices(user, source):
+    """The observation the idea starts from and the user's own latest ones."""
+    ids = list(
+        Observation.objects.visible_to(user).filter(author=user).values_list("pk", flat=True)[:8]
+    )
+    if source is not None:
+        ids.insert(0, source.pk)
+    return Observation.objects.filter(pk__in=ids).order_by("-created_at")
+
+
+def _detail_context(request, idea, link_form=None) -> dict:
+    user = request.user
+    evidence = Observation.objects.visible_to(user).filter(evidence__idea=idea)
+    return {
+        "idea": idea,
+        "tags": tag_list(idea),
+        "evidence": evidence.select_related("team").order_by("evidence__created_at"),
+        "revisions": idea.revisions.all(),
+        "may_edit": posting.may_edit(idea, user),
+        "link_form": link_form or LinkEvidenceForm(user=user),
+        **comments_context(target=idea, user=user),
+        **timeline_context(idea=idea, user=user),
+        **manage_panel_context(idea=idea, user=user),
+    }
+
+
+def _get_idea(request, pk):
+    ideas = ideas_for(request.user).with_followed_by(request.user).with_tag_names()
+    return get_object_or_404(ideas, pk=pk)
+
+
+@login_required
 def idea_detail(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    idea = _get_idea(request, pk)
+    if idea.status == Status.MERGED and idea.merged_into_id:
+        messages.info(request, f"“{idea.title}” was merged into this idea.")
+        return redirect("ideas:idea_detail", idea.merged_into_id)
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
 
 
+@verified_email_required
 def idea_edit(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
+    if not posting.may_edit(idea, request.user):
+        raise PermissionDenied
+    form = IdeaForm(request.POST or None, instance=idea, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        posting.edit_idea(idea=idea, by=request.user, **form.cleaned_data)
+        messages.success(request, "Your changes are saved; the earlier version is kept.")
+        return redirect(idea)
+    return render(request, "ideas/idea_edit.html", {"form": form, "idea": idea})
 
 
+@verified_email_required
+@require_POST
 def link_evidence(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    idea = _get_idea(request, pk)
+    form = LinkEvidenceForm(request.POST, user=request.user)
+    if form.is_valid():
+        observation = form.cleaned_data["observation"]
+        posting.link_evidence(idea=idea, observation=observation, by=request.user)
+        if not request.htmx:
+            messages.success(request, f"Observation #{observation.pk} is linked as evidence.")
+            return redirect(idea)
+        form = None
+    context = _detail_context(request, idea, link_form=form)
+    if request.htmx:
+        return render(request, "ideas/idea_detail.html#evidence", context)
+    return render(request, "ideas/idea_detail.html", context, status=400)

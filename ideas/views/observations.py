@@ -1,19 +1,71 @@
-"""Placeholder: being built."""
+"""Observations: list, post, detail, edit."""
 
-from django.http import HttpResponse
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ideas.comments import comments_context
+from ideas.filters import ObservationFilterForm, paginate, render_list
+from ideas.forms import ObservationForm
+from ideas.models import Idea, Observation
+from ideas.posting import NO_TEAM_MESSAGE, edit_observation, may_edit, post_observation
 
 
+def observations_for(user):
+    return Observation.objects.visible_to(user).with_people().with_seen_by(user)
+
+
+def tag_list(post) -> list[str]:
+    """The names annotated by PostQuerySet.with_tag_names, sorted."""
+    return sorted(post.tag_names.split(",")) if post.tag_names else []
+
+
+@login_required
 def observation_list(request):
-    return HttpResponse("Not built yet.", status=501)
+    form = ObservationFilterForm(request.GET or None, user=request.user)
+    observations = form.apply(observations_for(request.user).prefetch_related("tags"))
+    context = {"form": form, "page": paginate(request, observations)}
+    return render_list(request, "ideas/observation_list.html", context)
 
 
+@verified_email_required
 def observation_new(request):
-    return HttpResponse("Not built yet.", status=501)
+    if request.user.team_id is None:
+        messages.error(request, NO_TEAM_MESSAGE)
+        return redirect("accounts:preferences")
+    form = ObservationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        observation = post_observation(by=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you: your observation is posted.")
+        return redirect(observation)
+    return render(request, "ideas/observation_new.html", {"form": form})
 
 
+@login_required
 def observation_detail(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    observation = get_object_or_404(observations_for(request.user).with_tag_names(), pk=pk)
+    ideas = Idea.objects.visible_to(request.user).filter(evidence__observation=observation)
+    context = {
+        "observation": observation,
+        "tags": tag_list(observation),
+        "ideas": ideas.order_by("-created_at").only("pk", "title", "status"),
+        "revisions": observation.revisions.all(),
+        "may_edit": may_edit(observation, request.user),
+        **comments_context(target=observation, user=request.user),
+    }
+    return render(request, "ideas/observation_detail.html", context)
 
 
+@verified_email_required
 def observation_edit(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    observation = get_object_or_404(Observation.objects.visible_to(request.user), pk=pk)
+    if not may_edit(observation, request.user):
+        raise PermissionDenied
+    form = ObservationForm(request.POST or None, instance=observation)
+    if request.method == "POST" and form.is_valid():
+        edit_observation(observation=observation, by=request.user, **form.cleaned_data)
+        messages.success(request, "Your changes are saved; the earlier version is kept.")
+        return redirect(observation)
+    return render(request, "ideas/observation_edit.html", {"form": form, "observation": observation})

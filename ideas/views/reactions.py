@@ -1,15 +1,70 @@
-"""Placeholder: being built."""
+"""Vote, follow and "seen this too" buttons: POST forms that htmx swaps in place."""
 
+from urllib.parse import urlsplit
+
+from allauth.account.decorators import verified_email_required
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from ideas.models import Idea, Observation
+from ideas.reactions import VotingClosed, toggle_follow, toggle_seen_this_too, toggle_vote
 
 
-def seen_this_too(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+def _back(request, post):
+    """Where a plain (no JavaScript) form goes next: its safe `next`, else the post."""
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(url if url and safe else post)
 
 
+def on_page_of(request, post) -> bool:
+    """Whether an htmx request comes from the post's own page (which has more buttons
+    that the answer may update out of band)."""
+    return urlsplit(request.htmx.current_url_abs_path or "").path == post.get_absolute_url()
+
+
+# verified_email_required includes the login check: visitors go to the login page.
+@require_POST
+@verified_email_required
 def vote(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
+    try:
+        toggle_vote(idea=idea, by=request.user)
+    except VotingClosed as closed:
+        if not request.htmx:
+            return HttpResponse(str(closed), status=409, content_type="text/plain")
+        idea = Idea.objects.with_voted_by(request.user).get(pk=pk)
+        context = {"idea": idea, "vote_error": str(closed)}
+        return render(request, "ideas/_vote_button.html", context, status=409)
+    if not request.htmx:
+        return _back(request, idea)
+    # A vote also follows: on the idea's page the follow button is updated too.
+    idea = Idea.objects.with_voted_by(request.user).with_followed_by(request.user).get(pk=pk)
+    context = {"idea": idea, "follow_oob": on_page_of(request, idea)}
+    return render(request, "ideas/_vote_button.html", context)
 
 
+@require_POST
+@verified_email_required
 def follow(request, pk):
-    return HttpResponse("Not built yet.", status=501)
+    idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
+    toggle_follow(idea=idea, by=request.user)
+    if not request.htmx:
+        return _back(request, idea)
+    idea = Idea.objects.with_followed_by(request.user).get(pk=pk)
+    return render(request, "ideas/_follow_button.html", {"idea": idea})
+
+
+@require_POST
+@verified_email_required
+def seen_this_too(request, pk):
+    observation = get_object_or_404(Observation.objects.visible_to(request.user), pk=pk)
+    toggle_seen_this_too(observation=observation, by=request.user)
+    if not request.htmx:
+        return _back(request, observation)
+    observation = Observation.objects.with_seen_by(request.user).get(pk=pk)
+    return render(request, "ideas/_seen_button.html", {"observation": observation})

@@ -1,11 +1,33 @@
-"""Placeholder: being built."""
+"""/search/ and the similar-ideas suggestions of the new-idea form."""
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from ideas import search as searching
 
 
+@login_required
 def search(request):
-    return HttpResponse("Not built yet.", status=501)
+    form = searching.SearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {
+        "form": form,
+        "q": q,
+        "results": searching.search(q=q, user=request.user),
+        "per_type": searching.PER_TYPE,
+        "full_text": searching.uses_full_text(),
+    }
+    # As-you-type requests get the results only; a history restore needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(
+        request, "ideas/search.html#results" if partial else "ideas/search.html", context
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
+@login_required
 def similar_ideas(request):
-    return HttpResponse("Not built yet.", status=501)
+    ideas = searching.similar_ideas(title=request.GET.get("title", ""), user=request.user)
+    return render(request, "ideas/_similar_ideas.html", {"similar_ideas": ideas})

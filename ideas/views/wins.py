@@ -1,7 +1,45 @@
-"""Placeholder: being built."""
+"""You said, we did: ideas that reached done, with their impact and who made them."""
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from ideas.access import may_see_author
+from ideas.models import Evidence, Idea, Status
+
+PAGE_SIZE = 20
 
 
+def _credit(idea, user) -> None:
+    """`idea.credits`: the author and the people whose observations were evidence,
+    each once, by name unless they posted anonymously; `idea.anonymous_credits`
+    counts the others."""
+    named, anonymous = {}, set()
+    posts = [idea, *(evidence.observation for evidence in idea.evidence_list)]
+    for post in posts:
+        if post.is_hidden and not user.is_cx_lead:
+            continue
+        if may_see_author(user, post):
+            named.setdefault(post.author_id, post.author.name)
+        else:
+            anonymous.add(post.author_id)
+    idea.credits, idea.anonymous_credits = list(named.values()), len(anonymous)
+
+
+@login_required
 def wins(request):
-    return HttpResponse("Not built yet.", status=501)
+    """Newest done first. Queries: the count, the page of ideas with their authors,
+    and the evidence with its observations and their authors (one prefetch)."""
+    evidence = Evidence.objects.select_related("observation__author").order_by("created_at", "id")
+    ideas = (
+        Idea.objects.visible_to(request.user)
+        .filter(status=Status.DONE)
+        .select_related("author", "routed_team")
+        .prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="evidence_list"))
+        .order_by("-done_at", "-id")
+    )
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    for idea in page:
+        _credit(idea, request.user)
+    return render(request, "ideas/wins.html", {"page": page})

@@ -51,7 +51,7 @@ def login(live_server, password):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
         page.wait_for_url(f"{live_server.url}/")
 
     return _login

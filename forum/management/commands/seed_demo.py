@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import PASSWORD, seed_company
+from accounts.models import User
+from ideas.demo import seed_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the site with a believable demo company: an org tree, about 50 employees, "
+        "observations and ideas. Safe to run again: it creates nothing twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has users (used by `make run`).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("The site already has users: no demo data added.")
+            return
+        with transaction.atomic():
+            people = seed_company(stdout=self.stdout)
+            seed_content(people=people, stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
+        )

@@ -1,0 +1,157 @@
+"""Filters and sorts for the idea and observation lists.
+
+The forms take their team and category choices from one query each (values, not
+model instances), so validating a choice costs no further query, and an unknown
+choice is a form error rather than a 500.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
+
+from accounts.models import Team
+from ideas.models import Category, Follow, JourneyStage, Sentiment, Status, Touchpoint
+
+ANY = [("", "Any")]
+
+
+def _team_choices() -> tuple[list, dict]:
+    rows = Team.objects.order_by("path").values_list("id", "name", "path", "depth")
+    choices = [(str(pk), "— " * depth + name) for pk, name, _path, depth in rows]
+    return ANY + choices, {str(pk): path for pk, _name, path, _depth in rows}
+
+
+class ListFilterForm(forms.Form):
+    """Shared by both lists: team (with its sub-teams), tag, mine, sort."""
+
+    SORTS: list = []
+
+    team = forms.ChoiceField(required=False)
+    tag = forms.CharField(required=False, max_length=40)
+    mine = forms.BooleanField(required=False, label="Only mine")
+    sort = forms.ChoiceField(required=False)
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data)
+        self.user = user
+        self.fields["team"].choices, self.team_paths = _team_choices()
+        self.fields["sort"].choices = self.SORTS
+
+    def clean_tag(self):
+        return " ".join(self.cleaned_data["tag"].split()).lower()
+
+    def apply(self, queryset):
+        """Filter and sort `queryset` with the fields that are valid; invalid ones
+        are ignored (the form shows their errors)."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("team"):
+            teams = Team.objects.filter(path__startswith=self.team_paths[data["team"]])
+            queryset = queryset.filter(self.team_q(teams.values("pk")))
+        if data.get("tag"):
+            queryset = queryset.filter(tags__name=data["tag"])
+        if data.get("mine") and self.user.is_authenticated:
+            queryset = queryset.filter(author=self.user)
+        return self.sort_queryset(queryset, data.get("sort") or self.SORTS[0][0])
+
+    def team_q(self, team_ids):
+        return Q(team__in=team_ids)
+
+
+class IdeaFilterForm(ListFilterForm):
+    SORTS = [
+        ("trending", "Trending"),
+        ("top", "Top"),
+        ("newest", "Newest"),
+        ("oldest_unanswered", "Oldest unanswered"),
+    ]
+
+    status = forms.ChoiceField(required=False, choices=ANY + Status.choices)
+    category = forms.ChoiceField(required=False)
+    following = forms.BooleanField(required=False, label="Only ideas I follow")
+
+    field_order = ["status", "category", "team", "tag", "sort", "mine", "following"]
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data, user=user)
+        self.fields["category"].choices = ANY + list(
+            Category.objects.values_list("slug", "name")
+        )
+
+    def team_q(self, team_ids):
+        """An idea belongs to the team that posted it and to the team it is routed to."""
+        return Q(team__in=team_ids) | Q(routed_team__in=team_ids)
+
+    def apply(self, queryset):
+        queryset = super().apply(queryset)
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        else:
+            queryset = queryset.not_merged()  # duplicates show only when asked for
+        if data.get("category"):
+            queryset = queryset.filter(category__slug=data["category"])
+        if data.get("following") and self.user.is_authenticated:
+            follows = Follow.objects.filter(idea=OuterRef("pk"), user=self.user)
+            queryset = queryset.filter(Exists(follows))
+        return queryset
+
+    def sort_queryset(self, queryset, sort):
+        if sort == "oldest_unanswered":
+            return queryset.oldest_unanswered()
+        return {"top": queryset.top, "newest": queryset.newest}.get(sort, queryset.trending)()
+
+
+class ObservationFilterForm(ListFilterForm):
+    SORTS = [("newest", "Newest"), ("seen", "Most seen"), ("oldest", "Oldest")]
+
+    touchpoint = forms.ChoiceField(required=False, choices=ANY + Touchpoint.choices)
+    journey_stage = forms.ChoiceField(required=False, choices=ANY + JourneyStage.choices)
+    sentiment = forms.ChoiceField(required=False, choices=ANY + Sentiment.choices)
+
+    field_order = ["touchpoint", "journey_stage", "sentiment", "team", "tag", "sort", "mine"]
+
+    def apply(self, queryset):
+        queryset = super().apply(queryset)
+        data = self.cleaned_data if self.is_bound else {}
+        for field in ("touchpoint", "journey_stage", "sentiment"):
+            if data.get(field):
+                queryset = queryset.filter(**{field: data[field]})
+        return queryset
+
+    def sort_queryset(self, queryset, sort):
+        order = {"seen": ("-seen_count", "-id"), "oldest": ("created_at", "id")}
+        return queryset.order_by(*order.get(sort, ("-created_at", "-id")))
+
+
+# Counting every matching row of a 100,000-idea table on every page view costs more
+# than the page itself, so the count stops here and the page says "more than".
+COUNT_CAP = 1000
+PAGE_SIZE = 25
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+
+def paginate(request, queryset):
+    """The requested page of 25; `page.total` reads "12" or "more than 1,000"."""
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = page.paginator.count
+    page.total = f"more than {COUNT_CAP:,}" if count > COUNT_CAP else str(count)
+    page.is_capped = count > COUNT_CAP
+    return page
+
+
+def render_list(request, template: str, context: dict):
+    """The whole list page, or only its `results` partial for an htmx request."""
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, f"{template}#results" if partial else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,93 @@
+"""Votes, "seen this too" and follows: one row per person, toggled.
+
+Each toggle changes the row and the stored count on the post in one transaction. The
+count only moves when a row was really inserted or deleted, and the unique
+constraints settle races (an insert that loses one raises IntegrityError inside its
+own savepoint), so counts stay exact with many people clicking at once.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from ideas.models import Follow, Idea, Observation, SeenThisToo, Vote
+
+
+class VotingClosed(Exception):
+    """Votes are only taken on open ideas."""
+
+
+def _insert(model, **fields) -> bool:
+    """Insert one row; False if the unique constraint says it is already there."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+# No savepoint of its own: it is mostly called inside a vote or a comment.
+@transaction.atomic(savepoint=False)
+def follow_idea(*, idea: Idea, by) -> bool:
+    """Make `by` follow the idea if they do not yet; True if a follow was added."""
+    added = _insert(Follow, idea_id=idea.pk, user=by)
+    if added:
+        Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") + 1)
+    return added
+
+
+@transaction.atomic
+def toggle_follow(*, idea: Idea, by) -> bool:
+    """Follow or unfollow an idea. Returns whether `by` follows it now."""
+    if Follow.objects.filter(idea_id=idea.pk, user=by).delete()[0]:
+        Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") - 1)
+        return False
+    follow_idea(idea=idea, by=by)
+    return True
+
+
+@transaction.atomic
+def toggle_vote(*, idea: Idea, by) -> bool:
+    """Vote for an open idea, or take the vote back. Returns whether `by` has voted
+    now. Voting also makes the voter follow the idea."""
+    # Lock the idea row (no-key, so inserting follows and comments is not blocked):
+    # vote toggles on one idea queue here, so the count read under the lock is the
+    # one the trending score is computed from.
+    locked = (
+        Idea.objects.select_for_update(no_key=True)
+        .only("status", "vote_count", "created_at")
+        .get(pk=idea.pk)
+    )
+    if not locked.is_open:
+        raise VotingClosed(
+            f"Voting has closed: this idea is {locked.get_status_display().lower()}."
+        )
+    if Vote.objects.filter(idea_id=idea.pk, user=by).delete()[0]:
+        change = -1
+    elif _insert(Vote, idea_id=idea.pk, user=by):
+        change = 1
+    else:
+        return True  # Someone voted as `by` in the same instant; nothing changed.
+    idea.vote_count = locked.vote_count + change
+    idea.trending_score = Idea.compute_trending_score(idea.vote_count, locked.created_at)
+    Idea.objects.filter(pk=idea.pk).update(
+        vote_count=F("vote_count") + change, trending_score=idea.trending_score
+    )
+    if change > 0:
+        follow_idea(idea=idea, by=by)
+    return change > 0
+
+
+@transaction.atomic
+def toggle_seen_this_too(*, observation: Observation, by) -> bool:
+    """Corroborate a colleague's observation, or take it back. Returns whether `by`
+    has marked it now. Authors cannot corroborate their own observation."""
+    if observation.author_id == by.pk:
+        raise PermissionDenied("You cannot mark your own observation as seen too.")
+    if SeenThisToo.objects.filter(observation_id=observation.pk, user=by).delete()[0]:
+        Observation.objects.filter(pk=observation.pk).update(seen_count=F("seen_count") - 1)
+        return False
+    if _insert(SeenThisToo, observation_id=observation.pk, user=by):
+        Observation.objects.filter(pk=observation.pk).update(seen_count=F("seen_count") + 1)
+    return True

@@ -1,0 +1,45 @@
+from functools import partial
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.dispatch import enqueue_delivery
+from notifications.models import Notification, OutboxEmail
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["text", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["text", "recipient__email"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "idea", "event"]
+    readonly_fields = ["key", "created_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "kind", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
+    actions = ["retry_now"]
+    readonly_fields = [
+        f.name for f in OutboxEmail._meta.fields if f.name not in {"id", "state", "to"}
+    ]
+
+    def has_add_permission(self, request):
+        return False  # rows are written by the code that decides who hears about what
+
+    @admin.action(description="Retry now (pending and failed rows that are not being sent)")
+    def retry_now(self, request, queryset):
+        rows = queryset.exclude(state=OutboxEmail.State.SENT).unclaimed(timezone.now())
+        ids = list(rows.values_list("pk", flat=True))
+        with transaction.atomic():
+            OutboxEmail.objects.filter(pk__in=ids).update(
+                state=OutboxEmail.State.PENDING, next_attempt_at=None
+            )
+            transaction.on_commit(partial(enqueue_delivery, ids), robust=True)
+        self.message_user(request, f"Queued {len(ids)} email(s) for delivery.", messages.SUCCESS)

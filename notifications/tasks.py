@@ -1,0 +1,32 @@
+"""Thin Celery tasks: the OutboxEmail row says what must be sent and whether it was."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from notifications import emails
+
+
+@shared_task(
+    name="notifications.deliver_email",
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+    acks_late=True,
+)
+def deliver_email(self, outbox_id: int) -> None:
+    emails.deliver(outbox_id)  # idempotent: a sent or claimed row is skipped
+
+
+@shared_task(name="notifications.sweep_outbox", acks_late=True)
+def sweep_outbox() -> int:
+    """Run by beat every minute: sends the pending rows no task has sent."""
+    return emails.sweep()
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests() -> None:
+    """Placeholder for the digest issue, so beat's "send-digests" entry names a
+    registered task. Does nothing yet."""

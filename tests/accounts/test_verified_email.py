@@ -1,0 +1,66 @@
+"""An account whose email is not confirmed can read but cannot post."""
+
+import pytest
+from allauth.account.decorators import verified_email_required
+from django.core import mail
+from django.http import HttpResponse
+from django.urls import include, path
+
+from tests.factories import UserFactory
+
+
+@verified_email_required
+def post_something(request):
+    return HttpResponse('<form method="post">the posting form</form>')
+
+
+urlpatterns = [
+    path("test-post/", post_something),
+    path("", include("forum.urls")),
+]
+
+
+@pytest.fixture
+def unverified(leeds):
+    return UserFactory(email="new.person@example.com", team=leeds, verified=False)
+
+
+@pytest.mark.urls(__name__)
+def test_an_unverified_account_gets_the_confirm_first_page_not_the_form(client, unverified):
+    client.force_login(unverified)
+
+    response = client.get("/test-post/")
+
+    page = response.content.decode()
+    assert "the posting form" not in page
+    assert "Confirm your email address first" in page
+    # …and a fresh confirmation link is on its way.
+    assert mail.outbox[0].to == ["new.person@example.com"]
+
+
+@pytest.mark.urls(__name__)
+def test_a_verified_account_gets_the_form(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/test-post/")
+
+    assert response.status_code == 200
+    assert "the posting form" in response.content.decode()
+
+
+def test_an_unverified_account_cannot_open_the_observation_form(client, unverified):
+    client.force_login(unverified)
+
+    response = client.get("/observations/new/")
+
+    assert "Confirm your email address first" in response.content.decode()
+
+
+def test_a_verified_account_gets_the_observation_form(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/observations/new/")
+
+    assert response.status_code == 200
+    assert "<form" in response.content.decode()
+    assert "Confirm your email address first" not in response.content.decode()

@@ -1,0 +1,55 @@
+"""Production mode (DEBUG unset): refuses to start without a SECRET_KEY, in one clear
+line, and passes Django's deployment checks once configured."""
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def manage(*args, tmp_path, **env):
+    """manage.py in a clean environment: only what a fresh server would have."""
+    clean = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FRONTLINE_VAR_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    result = manage("check", tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Error: SECRET_KEY is not set: set SECRET_KEY (or DEBUG=1 for local development)."
+    ]
+
+
+def test_a_configured_production_site_passes_the_deployment_checks(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        tmp_path=tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="frontline.example.com",
+        SITE_URL="https://frontline.example.com",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_mode_runs_without_a_secret_key(tmp_path):
+    result = manage("check", tmp_path=tmp_path, DEBUG="1")
+
+    assert result.returncode == 0, result.stderr

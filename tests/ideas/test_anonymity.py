@@ -1,0 +1,160 @@
+"""Anonymous posts: alice's name and email appear to nobody but CX leads (and alice).
+
+Every page and partial of posting and browsing is rendered as dave (another team),
+bob (alice's manager), a visitor who is not signed in, and carol (a CX lead).
+"""
+
+import pytest
+
+from ideas import posting
+from ideas.models import Comment
+
+SECRET_NAMES = ("Alice Archer", "alice@example.com")
+
+
+@pytest.fixture
+def anonymous_posts(alice, dave):
+    observation = posting.post_observation(
+        by=alice,
+        what_happened="Anonymous observation",
+        customer_words="They said it quietly",
+        tags=["quiet"],
+        is_anonymous=True,
+    )
+    idea = posting.submit_idea(
+        by=alice,
+        title="Anonymous idea",
+        problem="p",
+        proposal="q",
+        tags=["quiet"],
+        is_anonymous=True,
+        from_observation=observation,
+    )
+    posting.edit_idea(idea=idea, by=alice, title="Anonymous idea, edited")
+    posting.edit_observation(observation=observation, by=alice, what_happened="Anonymous obs")
+    fields = {f.name for f in Comment._meta.get_fields()}
+    anonymous = {"is_anonymous": True} if "is_anonymous" in fields else {}
+    Comment.objects.create(idea=idea, author=alice, body="A word", body_html="A word", **anonymous)
+    Comment.objects.create(observation=observation, author=alice, body="Hm", **anonymous)
+    return idea, observation
+
+
+def urls(idea, observation):
+    return [
+        ("/", {}),
+        ("/ideas/", {}),
+        ("/ideas/?tag=quiet&sort=newest", {"HTTP_HX_REQUEST": "true"}),
+        (f"/ideas/{idea.pk}/", {}),
+        ("/observations/", {}),
+        ("/observations/?tag=quiet", {"HTTP_HX_REQUEST": "true"}),
+        (f"/observations/{observation.pk}/", {}),
+    ]
+
+
+def pages(client, idea, observation):
+    for url, headers in urls(idea, observation):
+        response = client.get(url, **headers)
+        yield url, response.status_code, response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["dave", "bob"])
+def test_colleagues_never_see_who_posted_anonymously(client, anonymous_posts, who, request):
+    client.force_login(request.getfixturevalue(who))
+    for url, status, page in pages(client, *anonymous_posts):
+        assert status == 200, url
+        assert "Anonymous" in page, url
+        for secret in SECRET_NAMES:
+            assert secret not in page, url
+
+
+def test_a_visitor_who_is_not_signed_in_sees_nothing(client, anonymous_posts):
+    for url, status, page in pages(client, *anonymous_posts):
+        assert status == 302, url
+        for secret in SECRET_NAMES:
+            assert secret not in page, url
+
+
+def test_the_link_evidence_partial_does_not_reveal_the_author(client, dave, anonymous_posts):
+    idea, observation = anonymous_posts
+    client.force_login(dave)
+    response = client.post(
+        f"/ideas/{idea.pk}/evidence/", {"observation": observation.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    for secret in SECRET_NAMES:
+        assert secret not in response.content.decode()
+
+
+def test_a_cx_lead_sees_who_posted(client, carol, anonymous_posts):
+    client.force_login(carol)
+    idea, observation = anonymous_posts
+    for url in (
+        "/ideas/",
+        f"/ideas/{idea.pk}/",
+        "/observations/",
+        f"/observations/{observation.pk}/",
+    ):
+        page = client.get(url).content.decode()
+        assert "Alice Archer (posted anonymously)" in page, url
+
+
+def test_the_author_sees_their_own_name_marked_anonymous(client, alice, anonymous_posts):
+    idea, _ = anonymous_posts
+    client.force_login(alice)
+    page = client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Alice Archer (posted anonymously)" in page
+
+
+@pytest.fixture
+def staff(leeds):
+    """Staff who is not a CX lead, allowed to look at posts in the admin."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="sam@example.com", display_name="Sam Staff", team=leeds)
+    user.is_staff = True
+    user.save()
+    codenames = ["view_idea", "view_observation", "view_revision", "view_evidence"]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def admin_urls(idea, observation):
+    revision = idea.revisions.get()
+    evidence = idea.evidence.get()
+    return [
+        "/admin/ideas/idea/",
+        f"/admin/ideas/idea/{idea.pk}/change/",
+        "/admin/ideas/idea/?q=alice",
+        "/admin/ideas/observation/",
+        f"/admin/ideas/observation/{observation.pk}/change/",
+        "/admin/ideas/revision/",
+        f"/admin/ideas/revision/{revision.pk}/change/",
+        "/admin/ideas/evidence/",
+        f"/admin/ideas/evidence/{evidence.pk}/change/",
+    ]
+
+
+def test_staff_who_are_not_cx_leads_do_not_see_anonymous_authors_in_the_admin(
+    client, staff, anonymous_posts
+):
+    client.force_login(staff)
+    for url in admin_urls(*anonymous_posts):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for secret in SECRET_NAMES:
+            assert secret not in page, url
+    changelist = client.get("/admin/ideas/idea/").content.decode()
+    assert "Anonymous" in changelist
+    # Searching by the author's name must not single out her anonymous posts.
+    assert "Anonymous idea" not in client.get("/admin/ideas/idea/?q=Archer").content.decode()
+
+
+def test_cx_leads_see_anonymous_authors_in_the_admin(client, carol, anonymous_posts):
+    idea, observation = anonymous_posts
+    client.force_login(carol)
+    for url in (f"/admin/ideas/idea/{idea.pk}/change/", "/admin/ideas/observation/"):
+        page = client.get(url).content.decode()
+        assert "Alice Archer" in page or "alice@example.com" in page, url

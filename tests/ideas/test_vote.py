@@ -1,0 +1,256 @@
+"""Voting: one vote per person per idea, toggled; the count, the trending score and
+the voter's follow change with it. Only open ideas take votes."""
+
+import pytest
+from django.urls import reverse
+
+from ideas.models import Follow, Idea, Status, Vote
+from ideas.reactions import VotingClosed, toggle_vote
+from tests.factories import IdeaFactory, UserFactory
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def idea(dave):
+    return IdeaFactory(author=dave, title="Text customers when the engineer is on the way")
+
+
+def vote_url(idea):
+    return reverse("ideas:idea_vote", args=[idea.pk])
+
+
+def test_a_vote_counts_and_makes_the_voter_follow(idea, alice):
+    assert toggle_vote(idea=idea, by=alice) is True
+
+    idea.refresh_from_db()
+    assert idea.vote_count == 1
+    assert Vote.objects.filter(idea=idea, user=alice).exists()
+    assert Follow.objects.filter(idea=idea, user=alice).exists()
+    assert idea.follower_count == 1
+
+
+def test_voting_again_takes_the_vote_back_but_keeps_the_follow(idea, alice):
+    toggle_vote(idea=idea, by=alice)
+
+    assert toggle_vote(idea=idea, by=alice) is False
+
+    idea.refresh_from_db()
+    assert idea.vote_count == 0
+    assert not Vote.objects.filter(idea=idea).exists()
+    assert idea.follower_count == 1
+
+
+def test_a_vote_does_not_follow_twice(idea, alice):
+    Follow.objects.create(idea=idea, user=alice)
+    Idea.objects.filter(pk=idea.pk).update(follower_count=1)
+
+    toggle_vote(idea=idea, by=alice)
+
+    idea.refresh_from_db()
+    assert idea.follower_count == 1
+    assert Follow.objects.filter(idea=idea).count() == 1
+
+
+def test_votes_from_several_people_add_up_and_set_the_trending_score(idea, alice, bob, carol):
+    for person in (alice, bob, carol):
+        toggle_vote(idea=idea, by=person)
+
+    idea.refresh_from_db()
+    assert idea.vote_count == 3
+    assert idea.trending_score == Idea.compute_trending_score(3, idea.created_at)
+
+
+def test_taking_a_vote_back_lowers_the_trending_score(idea, alice, bob):
+    toggle_vote(idea=idea, by=alice)
+    toggle_vote(idea=idea, by=bob)
+    idea.refresh_from_db()
+    two_votes = idea.trending_score
+
+    toggle_vote(idea=idea, by=bob)
+
+    idea.refresh_from_db()
+    assert idea.trending_score < two_votes
+    assert idea.trending_score == Idea.compute_trending_score(1, idea.created_at)
+
+
+def test_the_author_may_take_back_their_own_vote(idea, dave):
+    toggle_vote(idea=idea, by=dave)  # as at submission
+
+    assert toggle_vote(idea=idea, by=dave) is False
+    idea.refresh_from_db()
+    assert idea.vote_count == 0
+
+
+@pytest.mark.parametrize("status", [Status.DONE, Status.DECLINED, Status.MERGED])
+def test_closed_ideas_take_no_votes(idea, alice, status):
+    Idea.objects.filter(pk=idea.pk).update(status=status)
+
+    with pytest.raises(VotingClosed, match="Voting has closed"):
+        toggle_vote(idea=idea, by=alice)
+
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS])
+def test_ideas_being_worked_on_still_take_votes(idea, alice, status):
+    Idea.objects.filter(pk=idea.pk).update(status=status)
+
+    assert toggle_vote(idea=idea, by=alice) is True
+
+
+# --- The vote button ----------------------------------------------------------
+
+
+def test_the_vote_button_is_post_only(client, idea, alice):
+    client.force_login(alice)
+
+    assert client.get(vote_url(idea)).status_code == 405
+
+
+def test_a_visitor_is_sent_to_log_in(client, idea):
+    response = client.post(vote_url(idea))
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_login"))
+    assert not Vote.objects.exists()
+
+
+def test_an_unverified_account_cannot_vote(client, idea):
+    newcomer = UserFactory(verified=False)
+    client.force_login(newcomer)
+
+    response = client.post(vote_url(idea))
+
+    assert "verify" in response.content.decode().lower()
+    assert not Vote.objects.exists()
+
+
+def test_a_hidden_idea_is_not_found_for_colleagues(client, idea, alice):
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    client.force_login(alice)
+
+    assert client.post(vote_url(idea)).status_code == 404
+    assert not Vote.objects.exists()
+
+
+def test_a_cx_lead_can_still_vote_on_a_hidden_idea(client, idea, carol):
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    client.force_login(carol)
+
+    assert client.post(vote_url(idea)).status_code == 302
+    assert Vote.objects.filter(user=carol).exists()
+
+
+def test_htmx_gets_the_button_back_pressed_with_the_new_count(client, idea, alice):
+    client.force_login(alice)
+
+    response = client.post(vote_url(idea), headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'aria-pressed="true"' in html
+    assert "Voted · " in html
+    assert '<span class="count">1</span>' in html
+    assert f'hx-post="{vote_url(idea)}"' in html
+
+
+def test_htmx_unvote_shows_the_button_released(client, idea, alice):
+    toggle_vote(idea=idea, by=alice)
+    client.force_login(alice)
+
+    html = client.post(vote_url(idea), headers=HTMX).content.decode()
+
+    assert 'aria-pressed="false"' in html
+    assert "▲ Vote · " in html
+    assert '<span class="count">0</span>' in html
+
+
+def test_a_plain_form_goes_back_to_the_idea(client, idea, alice):
+    client.force_login(alice)
+
+    response = client.post(vote_url(idea))
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == idea.get_absolute_url()
+    assert Vote.objects.filter(user=alice).exists()
+
+
+def test_a_plain_form_goes_back_to_a_safe_next(client, idea, alice):
+    client.force_login(alice)
+
+    response = client.post(vote_url(idea), {"next": "/ideas/?sort=top#vote-1"})
+
+    assert response.headers["Location"] == "/ideas/?sort=top#vote-1"
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/", "javascript:x"])
+def test_an_unsafe_next_is_ignored(client, idea, alice, unsafe):
+    client.force_login(alice)
+
+    response = client.post(vote_url(idea), {"next": unsafe})
+
+    assert response.headers["Location"] == idea.get_absolute_url()
+
+
+def test_voting_on_a_closed_idea_answers_409_with_a_reason(client, idea, alice):
+    Idea.objects.filter(pk=idea.pk).update(status=Status.DONE)
+    client.force_login(alice)
+
+    plain = client.post(vote_url(idea))
+    htmx = client.post(vote_url(idea), headers=HTMX)
+
+    assert plain.status_code == htmx.status_code == 409
+    assert "Voting has closed: this idea is done." in plain.content.decode()
+    assert "Voting has closed" in htmx.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_the_button_on_a_closed_idea_is_disabled(idea, alice, rf):
+    from django.template.loader import render_to_string
+
+    Idea.objects.filter(pk=idea.pk).update(status=Status.DECLINED, vote_count=4)
+    annotated = Idea.objects.with_voted_by(alice).get(pk=idea.pk)
+    request = rf.get("/")
+    request.user = alice
+
+    html = render_to_string("ideas/_vote_button.html", {"idea": annotated}, request=request)
+
+    assert "disabled" in html
+    assert "voting closed" in html
+    assert '<span class="count">4</span>' in html
+
+
+def test_an_htmx_vote_runs_a_fixed_number_of_queries(
+    client, idea, alice, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    # session + user + verified email + the idea (4); the toggle: the test's savepoint
+    # (BEGIN in production, not counted), lock the idea, delete the vote, none: insert
+    # it in a savepoint (3), update the counts, follow in a savepoint (3) and update
+    # the follower count, release (COMMIT) (11); the annotated idea for the button (1).
+    with django_assert_max_num_queries(17):
+        response = client.post(vote_url(idea), headers=HTMX)
+    assert response.status_code == 200
+
+
+def test_on_the_ideas_page_the_answer_also_updates_the_follow_button(client, idea, alice):
+    client.force_login(alice)
+    page = f"http://testserver{idea.get_absolute_url()}"
+
+    html = client.post(vote_url(idea), headers=HTMX | {"HX-Current-URL": page}).content.decode()
+
+    assert f'id="follow-{idea.pk}"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert "Following · " in html
+
+
+def test_from_a_list_the_answer_is_the_vote_button_alone(client, idea, alice):
+    client.force_login(alice)
+    page = "http://testserver/ideas/?sort=top"
+
+    html = client.post(vote_url(idea), headers=HTMX | {"HX-Current-URL": page}).content.decode()
+
+    assert "follow-" not in html
+    assert "hx-swap-oob" not in html
