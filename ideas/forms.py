@@ -50,12 +50,15 @@ class ObservationForm(forms.ModelForm):
             "segment": "e.g. small business, first-time buyer.",
         }
         widgets = {
-            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "what_happened": forms.Textarea(attrs={"rows": 3}),
             "customer_words": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("touchpoint", "journey_stage", "sentiment"):
+            field = self.fields[name]
+            field.choices = [("", "—"), *[c for c in field.choices if c[0]]]
         if self.instance.pk:
             del self.fields["is_anonymous"]  # anonymity is chosen once, when posting
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]

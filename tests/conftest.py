@@ -8,6 +8,7 @@ Acme (company, carol is a CX lead here)
 """
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Team
 from tests.factories import PASSWORD, TeamFactory, UserFactory
@@ -17,6 +18,15 @@ from tests.factories import PASSWORD, TeamFactory, UserFactory
 def _fast_password_hashing(settings):
     """Production PBKDF2 costs seconds per persona; tests only need a hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps rate limits (one confirmation email per address every few
+    minutes, ...) in the cache, which outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

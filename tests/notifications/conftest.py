@@ -13,13 +13,6 @@ from tests.factories import IdeaFactory
 SMTP_SERVER = Path(__file__).with_name("smtp_server.py")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords are hashed on creation; the default hasher's cost is
-    # for production, not for tests that never check a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def idea(alice):
     """Alice's idea in the Leeds store; she follows it as its author."""
