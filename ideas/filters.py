@@ -78,9 +78,7 @@ class IdeaFilterForm(ListFilterForm):
 
     def __init__(self, data=None, *, user):
         super().__init__(data, user=user)
-        self.fields["category"].choices = ANY + list(
-            Category.objects.values_list("slug", "name")
-        )
+        self.fields["category"].choices = ANY + list(Category.objects.values_list("slug", "name"))
 
     def team_q(self, team_ids):
         """An idea belongs to the team that posted it and to the team it is routed to."""

@@ -120,7 +120,8 @@ def search(*, q: str, user) -> Results:
 
 def similar_ideas(*, title: str, user) -> list[Idea]:
     """Up to SIMILAR_LIMIT visible, unmerged ideas whose title looks like `title`."""
-    title = " ".join(title.split())[: Idea._meta.get_field("title").max_length]
+    # PostgreSQL refuses NUL characters in text.
+    title = " ".join(title.replace("\x00", "").split())[: Idea._meta.get_field("title").max_length]
     if len(title) < SIMILAR_MIN_CHARS:
         return []
     ideas = Idea.objects.visible_to(user).not_merged().only("title", "status", "vote_count")

@@ -76,6 +76,18 @@ TITLES = [
 ]
 
 
+def near_duplicates(count: int) -> list[str]:
+    """Existing titles retyped: words in another order, one letter missing."""
+    titles = Idea.objects.order_by("id").values_list("title", flat=True)[:count]
+    retyped = []
+    for title in titles:
+        words = title.lower().split()[::-1]
+        longest = max(range(len(words)), key=lambda n: len(words[n]))
+        words[longest] = words[longest][:-2] + words[longest][-1]
+        retyped.append(" ".join(words))
+    return retyped
+
+
 def words(rng, count):
     return " ".join(rng.choices(WORDS, WEIGHTS, k=count))
 
@@ -156,7 +168,12 @@ def main():
     print("{} ideas, {} observations, {} comments".format(*counts))
     for name, inputs, call in [
         ("search (ideas + observations + comments)", SEARCHES, lambda q: search(q=q, user=reader)),
-        ("similar ideas", TITLES, lambda t: similar_ideas(title=t, user=reader)),
+        ("similar ideas, new titles", TITLES, lambda t: similar_ideas(title=t, user=reader)),
+        (
+            "similar ideas, near-duplicates",
+            near_duplicates(10),
+            lambda t: similar_ideas(title=t, user=reader),
+        ),
     ]:
         timed(5, inputs, call)  # warm the cache and the connection
         p50, p95 = timed(args.runs, inputs, call)

@@ -68,4 +68,6 @@ def observation_edit(request, pk):
         edit_observation(observation=observation, by=request.user, **form.cleaned_data)
         messages.success(request, "Your changes are saved; the earlier version is kept.")
         return redirect(observation)
-    return render(request, "ideas/observation_edit.html", {"form": form, "observation": observation})
+    return render(
+        request, "ideas/observation_edit.html", {"form": form, "observation": observation}
+    )

@@ -18,7 +18,6 @@ def test_alice_posts_an_observation_and_turns_it_into_an_idea(phone, login, alic
     phone.get_by_label("The customer's words").fill("How do I prove I bought it?")
     phone.get_by_label("Touchpoint").select_option("in_store")
     post = phone.get_by_role("button", name="Post observation")
-    phone.screenshot(path="/tmp/fl-posting-obs.png", full_page=True)
     expect(post).to_be_in_viewport()
     post.click()
 
@@ -31,7 +30,7 @@ def test_alice_posts_an_observation_and_turns_it_into_an_idea(phone, login, alic
     expect(phone.get_by_label("The customer problem")).to_have_value(
         re.compile("receipt had faded to blank")
     )
-    expect(phone.get_by_label(re.compile(rf"^#{observation.pk}:"))).to_be_checked()
+    expect(phone.get_by_label(re.compile(rf"#{observation.pk}: A customer"))).to_be_checked()
     phone.get_by_label("Title").fill("Email receipts by default")
     phone.get_by_label("Your proposal").fill("Offer an emailed receipt at every till.")
     phone.get_by_role("button", name="Submit idea").click()

@@ -109,7 +109,7 @@ def test_a_refused_form_keeps_what_the_user_typed(alice_client):
 
 
 def test_html_in_every_field_is_shown_escaped(alice_client):
-    fields = {name: XSS for name in ("title", "problem", "proposal", "expected_impact")}
+    fields = dict.fromkeys(("title", "problem", "proposal", "expected_impact"), XSS)
     alice_client.post("/ideas/new/", {**fields, "tags": XSS[:40]})
     idea = Idea.objects.get()
     for url in (f"/ideas/{idea.pk}/", "/ideas/", "/"):
