@@ -3,8 +3,10 @@
 Triggers keep each row's `search_vector` current (weighted, 'english' config), GIN
 indexes serve the `@@` match, and a trigram GIN index on the idea title serves the
 similar-ideas suggestions. The GIN indexes are built without fastupdate: a post costs a
-little more to insert, but no search has to read a pending list first. On SQLite search falls back to icontains (ideas/search.py),
-so this migration does nothing there.
+little more to insert, but no search has to read a pending list first.
+
+On SQLite search falls back to icontains (ideas/search.py), so this migration does
+nothing there.
 """
 
 from django.db import migrations
