@@ -127,6 +127,8 @@ def idea_edit(request, pk):
 @require_POST
 def link_evidence(request, pk):
     idea = _get_idea(request, pk)
+    if idea.status == Status.MERGED:
+        raise PermissionDenied  # its evidence lives on the surviving idea
     form = LinkEvidenceForm(request.POST, user=request.user)
     if form.is_valid():
         observation = form.cleaned_data["observation"]

@@ -53,3 +53,24 @@ def test_debug_mode_runs_without_a_secret_key(tmp_path):
     result = manage("check", tmp_path=tmp_path, DEBUG="1")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_redirects_to_https_but_not_the_health_check(tmp_path):
+    probe = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code)"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        probe,
+        tmp_path=tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SITE_URL="https://frontline.example.com",
+    )
+
+    assert result.returncode == 0, result.stderr
+    health_status, login_status = result.stdout.split()[-2:]
+    assert health_status in {"200", "503"}  # answered, whatever the workers' state
+    assert login_status == "301"

@@ -225,3 +225,22 @@ def test_earlier_versions_are_listed_on_the_detail_page(client, alice, dave):
     page = client.get(f"/ideas/{idea.pk}/").content.decode()
     assert "Edited — see earlier versions" in page
     assert "First title" in page and "Better title" in page
+
+
+def test_evidence_cannot_be_linked_to_a_merged_idea(client, alice):
+    survivor = IdeaFactory(author=alice)
+    duplicate = IdeaFactory(author=alice, status=Status.MERGED, merged_into=survivor)
+    observation = ObservationFactory(author=alice)
+    client.force_login(alice)
+    response = client.post(f"/ideas/{duplicate.pk}/evidence/", {"observation": observation.pk})
+    assert response.status_code == 403
+    assert not Evidence.objects.exists()
+
+
+def test_cx_leads_see_hidden_ideas_marked_in_the_list(client, alice, carol, dave):
+    IdeaFactory(author=alice, title="Hidden one", is_hidden=True)
+    client.force_login(carol)
+    page = client.get("/ideas/").content.decode()
+    assert "Hidden one" in page and ">Hidden</span>" in page
+    client.force_login(dave)
+    assert "Hidden one" not in client.get("/ideas/").content.decode()
