@@ -38,14 +38,16 @@ run: $(VENV)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $${PORT:-8000}
 
 # Tests get their own var dir, so that messages queued by tests never reach the
-# worker of `make run`. PYTEST_ARGS adds pytest options, e.g. PYTEST_ARGS="-k healthz".
+# worker of `make run`. PYTEST_ARGS adds pytest options, e.g. PYTEST_ARGS="-k healthz";
+# PYTEST_WORKERS=0 runs the tests in one process.
+PYTEST_WORKERS ?= 2
 test: export DEBUG ?= 1
 test: export FRONTLINE_VAR_DIR = $(CURDIR)/var/test
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	rm -rf var/test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -181,8 +181,10 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Shares the broker's Redis database; its clear() only deletes "cache:" keys.
+            "BACKEND": "forum.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
             # A stopped Redis must not hang the pages that use the cache.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }

@@ -339,8 +339,8 @@ def _comment_hit(comment, user) -> Hit:
         title=escape(f"Comment on {on}"),
         snippet=_as_html(comment.snippet_html),
         url=comment.get_absolute_url(),
-        # Comments are never anonymous.
-        author=comment.author.name,
+        # The anonymous author of a post, commenting on it, stays anonymous there.
+        author="" if _by_anonymous_author(comment, post, user) else comment.author.name,
         is_hidden=comment.is_hidden,
     )
 
@@ -348,6 +348,10 @@ def _comment_hit(comment, user) -> Hit:
 def _as_html(value) -> SafeString:
     """The fallback builds SafeStrings already; ts_headline's text still needs escaping."""
     return value if isinstance(value, SafeString) else _marked(value or "")
+
+
+def _by_anonymous_author(comment, post, user) -> bool:
+    return comment.author_id == post.author_id and not post.author_visible_to(user)
 
 
 def _author(post, user) -> str:

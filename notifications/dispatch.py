@@ -89,6 +89,8 @@ def notify_comment(*, comment, mentioned=None) -> None:
     post = comment.idea or comment.observation
     what = "idea" if comment.idea_id else "observation"
     title, who = _title(post), comment.author.name
+    if post.is_anonymous and comment.author_id == post.author_id:
+        who = "The author"  # commenting on their own anonymous post
     if mentioned is None:
         mentioned = comment.mentions.all()
     mention_ids = {getattr(person, "pk", person) for person in mentioned}

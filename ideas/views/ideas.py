@@ -19,7 +19,7 @@ from ideas.views.observations import tag_list
 def ideas_for(user):
     return (
         Idea.objects.visible_to(user)
-        .select_related("author", "team", "routed_team", "category")
+        .select_related("author", "team", "routed_team", "category", "owner")
         .with_voted_by(user)
     )
 

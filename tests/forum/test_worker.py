@@ -18,8 +18,8 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
+from forum.celery import app
 from forum.models import WorkerHeartbeat
-from forum.tasks import ping
 
 BASE_DIR = Path(settings.BASE_DIR)
 WITH_SERVICES = bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
@@ -68,7 +68,7 @@ def test_a_worker_on_redis_runs_a_task_and_healthz_sees_it(transactional_db, cli
     queue, token = f"test-{uuid.uuid4().hex}", f"ping-{uuid.uuid4().hex[:8]}"
 
     with running_worker(env, queue) as name:
-        ping.apply_async(args=[token], queue=queue)
+        app.send_task("forum.ping", args=[token], queue=queue)
 
         assert wait_for(lambda: WorkerHeartbeat.objects.filter(hostname=token).exists())
         assert WorkerHeartbeat.objects.fresh().filter(hostname=name).exists()
@@ -97,6 +97,7 @@ def test_a_worker_on_the_embedded_defaults_runs_a_task_and_healthz_sees_it(tmp_p
                    capture_output=True, timeout=120)  # fmt: skip
     broker = tmp_path / "broker"
     sender = Celery(
+        set_as_current=False,  # else forum's shared tasks would send through this app
         broker="filesystem://",
         broker_transport_options={
             "data_folder_in": str(broker / "out"),

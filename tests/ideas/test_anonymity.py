@@ -160,3 +160,72 @@ def test_cx_leads_see_anonymous_authors_in_the_admin(client, carol, anonymous_po
     for url in (f"/admin/ideas/idea/{idea.pk}/change/", "/admin/ideas/observation/"):
         page = client.get(url).content.decode()
         assert "Alice Archer" in page or "alice@example.com" in page, url
+
+
+@pytest.fixture
+def anonymous_idea_through_its_life(anonymous_posts, alice, bob, dave, nora):
+    """The anonymous idea, followed and commented on by dave, moved to done by bob
+    (notifications and emails to dave), with a second idea merged into it."""
+    from ideas import lifecycle
+    from ideas.comments import post_comment
+    from ideas.reactions import toggle_vote
+
+    idea, observation = anonymous_posts
+    toggle_vote(idea=idea, by=dave)
+    post_comment(target=idea, by=dave, body="Seen this in Bristol too, @alice")
+    post_comment(target=idea, by=alice, body="Thanks, it happens every Saturday")
+    duplicate = posting.submit_idea(
+        by=alice, title="Same idea again", problem="p", proposal="q", is_anonymous=True
+    )
+    lifecycle.merge_ideas(idea=duplicate, into=idea, by=bob, note="Same thing")
+    lifecycle.change_status(idea=idea, by=bob, to="under_review", note="Looking")
+    lifecycle.assign_owner(idea=idea, by=bob, owner=nora)
+    lifecycle.change_status(idea=idea, by=bob, to="planned", note="Next sprint")
+    lifecycle.change_status(idea=idea, by=bob, to="in_progress", note="Started")
+    lifecycle.change_status(
+        idea=idea, by=bob, to="done", note="Shipped", impact="Queues halved on Saturdays"
+    )
+    return idea, observation, duplicate
+
+
+def site_wide_urls(idea, observation, duplicate):
+    return [
+        *(url for url, _ in urls(idea, observation)),
+        f"/ideas/{duplicate.pk}/",  # redirects to the survivor; followed below
+        "/manage/",
+        "/manage/board/",
+        "/wins/",
+        "/search/?q=Anonymous",
+        "/search/?q=Saturday",
+        "/ideas/similar/?title=Anonymous+idea",
+        "/notifications/",
+    ]
+
+
+@pytest.mark.parametrize("who", ["dave", "bob", "nora"])
+def test_no_page_or_email_names_the_anonymous_author(
+    client, anonymous_idea_through_its_life, who, request
+):
+    from notifications.models import Notification, OutboxEmail
+
+    person = request.getfixturevalue(who)
+    client.force_login(person)
+    for url in site_wide_urls(*anonymous_idea_through_its_life):
+        response = client.get(url, follow=True)
+        assert response.status_code in (200, 403), url
+        for secret in SECRET_NAMES:
+            assert secret not in response.content.decode(), url
+    # Everything written to other people about it: in-app texts and emails.
+    notes = Notification.objects.exclude(recipient__email="alice@example.com")
+    emails = OutboxEmail.objects.exclude(to="alice@example.com")
+    assert notes.exists() and emails.exists()
+    for text in [n.text for n in notes] + [e.subject + e.body + e.html_body for e in emails]:
+        for secret in SECRET_NAMES:
+            assert secret not in text
+
+
+def test_the_anonymous_author_is_credited_by_name_only_for_cx_leads(
+    client, carol, anonymous_idea_through_its_life
+):
+    client.force_login(carol)
+    assert "Alice Archer" in client.get("/wins/").content.decode()
