@@ -56,8 +56,9 @@ class ObservationFactory(factory.django.DjangoModelFactory):
 
     author = factory.SubFactory(UserFactory)
     team = factory.LazyAttribute(lambda o: o.author.team)
-    what_happened = factory.Faker("paragraph")
-    customer_words = factory.Faker("sentence")
+    # Neutral, numbered text: random English could match the words tests search for.
+    what_happened = factory.Sequence(lambda n: f"Observation number {n} was noted.")
+    customer_words = factory.Sequence(lambda n: f"Quote number {n}.")
     touchpoint = "phone"
     journey_stage = "get_support"
     sentiment = "frustrated"
@@ -70,7 +71,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     team = factory.LazyAttribute(lambda o: o.author.team)
     routed_team = factory.LazyAttribute(lambda o: o.team)
-    title = factory.Faker("sentence", nb_words=6)
-    problem = factory.Faker("paragraph")
-    proposal = factory.Faker("paragraph")
-    expected_impact = factory.Faker("sentence")
+    title = factory.Sequence(lambda n: f"Idea number {n}")
+    problem = factory.Sequence(lambda n: f"Problem number {n}.")
+    proposal = factory.Sequence(lambda n: f"Proposal number {n}.")
+    expected_impact = factory.Sequence(lambda n: f"Impact number {n}.")
