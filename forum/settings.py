@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -278,8 +277,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "forum.heartbeat", "schedule": 30.0},
     "send-pending-emails": {"task": "notifications.sweep_outbox", "schedule": 60.0},
-    "escalate": {"task": "ideas.escalate", "schedule": crontab(minute="*/15")},
-    "send-digests": {"task": "notifications.send_digests", "schedule": crontab(minute=5)},
 }
 # A worker whose heartbeat is older than this is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = int(env("WORKER_HEARTBEAT_MAX_AGE", "90"))

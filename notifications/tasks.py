@@ -24,9 +24,3 @@ def deliver_email(self, outbox_id: int) -> None:
 def sweep_outbox() -> int:
     """Run by beat every minute: sends the pending rows no task has sent."""
     return emails.sweep()
-
-
-@shared_task(name="notifications.send_digests")
-def send_digests() -> None:
-    """Placeholder for the digest issue, so beat's "send-digests" entry names a
-    registered task. Does nothing yet."""
