@@ -169,12 +169,16 @@ class User(AbstractUser):
         return bool(self.notification_settings.get(kind, {}).get(channel, True))
 
     def managed_area_paths(self) -> list[str]:
-        """Paths of the teams this person manages; their area is everything below."""
-        return list(self.managed_teams.values_list("path", flat=True))
+        """Paths of the teams this person manages; their area is everything below.
+        Read once and kept on the instance (one request's user), so the navigation,
+        the triage queue and permission checks share one query."""
+        if not hasattr(self, "_managed_paths"):
+            self._managed_paths = list(self.managed_teams.values_list("path", flat=True))
+        return self._managed_paths
 
     @property
     def is_manager(self) -> bool:
-        return self.managed_teams.exists()
+        return bool(self.managed_area_paths())
 
     def save(self, *args, **kwargs):
         # CX leads run the forum from the admin, which only lets staff in; their model

@@ -11,13 +11,8 @@ from ideas.models import Idea
 
 
 def managed_paths(user) -> list[str]:
-    """The paths of the teams `user` manages, read once per request and kept on the
-    user object, so checking many ideas costs one query."""
-    if not user.is_authenticated:
-        return []
-    if not hasattr(user, "_managed_paths"):
-        user._managed_paths = user.managed_area_paths()
-    return user._managed_paths
+    """The paths of the teams `user` manages (read once per user object)."""
+    return user.managed_area_paths() if user.is_authenticated else []
 
 
 def can_triage(user) -> bool:
