@@ -3,9 +3,14 @@
 import secrets
 import zoneinfo
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,13 +38,18 @@ def default_notification_settings() -> dict:
 
 
 class TeamQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        return self.filter(manager=user)
+    def within(self, *paths: str):
+        """The teams at or below any of these team paths (a person's area, a team with
+        its sub-teams), in one query; none for no paths."""
+        if not paths:
+            return self.none()
+        return self.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
 
 
 class Team(models.Model):
-    """A node of the org tree. `path` is a materialised path of ids ("/1/4/9/") so
-    that ancestors and descendants are each one query."""
+    """A node of the org tree. `path` is a materialised path of ids ("/1/4/9/"), so a
+    team's subtree is one prefix query. Paths end in a slash: "/1/" is not a prefix of
+    "/12/". save() keeps paths and depths right and refuses a cycle."""
 
     class Kind(models.TextChoices):
         COMPANY = "company", "Company"
@@ -73,36 +83,68 @@ class Team(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        old_path = self.path
-        super().save(*args, **kwargs)
-        path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
-        if path != old_path:
-            self.path, self.depth = path, path.count("/") - 2
-            Team.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-            if old_path:
+        """Save, placing the team under its parent. A move takes the whole subtree
+        along, atomically; a parent inside the team's own subtree is refused
+        (ValidationError), whoever saves."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "parent" not in update_fields:
+            super().save(*args, **kwargs)  # the team stays where it is
+            return
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "path", "depth"}
+        with transaction.atomic(using=kwargs.get("using")):
+            old_path, parent_path = self._stored_paths(lock=True)
+            self._check_parent(old_path, parent_path)
+            if self.pk is None:  # the path ends in the id the insert gives
+                super().save(*args, **kwargs)
+                self._place_under(parent_path)
+                Team.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                return
+            self._place_under(parent_path)
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
                 self._move_subtree(old_path)
 
+    def is_within(self, *paths: str) -> bool:
+        """Whether this team is at or below any of these team paths (no query)."""
+        return any(self.path.startswith(path) for path in paths)
+
+    def clean(self):
+        super().clean()
+        self._check_parent(*self._stored_paths())
+
+    def _stored_paths(self, *, lock: bool = False) -> tuple[str, str]:
+        """This team's stored path ("" when not saved yet) and its parent's ("" at the
+        top), read from the database, not from instances that may be stale. `lock`
+        holds both rows until the save commits, so two moves cannot cross."""
+        ids = [pk for pk in (self.pk, self.parent_id) if pk is not None]
+        teams = Team.objects.filter(pk__in=ids).order_by("pk")
+        if lock:
+            teams = teams.select_for_update()
+        paths = dict(teams.values_list("pk", "path")) if ids else {}
+        if self.parent_id is not None and self.parent_id not in paths:
+            raise ValidationError({"parent": "That team no longer exists."})
+        return paths.get(self.pk, ""), paths.get(self.parent_id, "")
+
+    @staticmethod
+    def _check_parent(old_path: str, parent_path: str) -> None:
+        if old_path and parent_path.startswith(old_path):
+            raise ValidationError(
+                {"parent": "A team cannot be placed under itself or under one of its sub-teams."}
+            )
+
+    def _place_under(self, parent_path: str) -> None:
+        self.path = (parent_path or "/") + f"{self.pk}/"
+        self.depth = self.path.count("/") - 2
+
     def _move_subtree(self, old_path: str) -> None:
-        for team in Team.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-            team.path = self.path + team.path[len(old_path) :]
-            team.depth = team.path.count("/") - 2
-            Team.objects.filter(pk=team.pk).update(path=team.path, depth=team.depth)
-
-    def ancestor_ids(self) -> list[int]:
-        """Ids from the root down to the parent, read off the path (no query)."""
-        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
-
-    def ancestors(self):
-        """Ancestors, nearest last, in one query."""
-        return Team.objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
-
-    def descendants(self, include_self: bool = True):
-        """The subtree below this team, in one query."""
-        teams = Team.objects.filter(path__startswith=self.path)
-        return teams if include_self else teams.exclude(pk=self.pk)
-
-    def is_within(self, other: "Team") -> bool:
-        return self.path.startswith(other.path)
+        """Re-root everything below `old_path` (this team is already moved) under the
+        new path, in one UPDATE."""
+        shift = self.depth - (old_path.count("/") - 2)
+        Team.objects.within(old_path).update(
+            path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + shift,
+        )
 
 
 class UserManager(BaseUserManager):

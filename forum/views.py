@@ -26,7 +26,7 @@ def home(request):
     }
     if team is not None:
         # The team and the teams below it: a region's people see their stores' posts.
-        team_ids = Team.objects.filter(path__startswith=team.path).values("pk")
+        team_ids = Team.objects.within(team.path).values("pk")
         context["team_ideas"] = ideas.filter(team__in=team_ids).newest()[:5]
         observations = Observation.objects.visible_to(user).with_people().with_seen_by(user)
         context["team_observations"] = observations.filter(team__in=team_ids)[:5]

@@ -23,15 +23,15 @@ def can_triage(user) -> bool:
 def can_manage_idea(user, idea) -> bool:
     """CX leads, and managers of the routed team or of a team above it.
 
-    A team's path lists its ancestors ("/1/4/9/"), so "is the routed team inside an
-    area I manage" is a prefix test, with no query per level of the tree.
+    "Is the routed team inside an area I manage" is read off the team paths, with no
+    query per level of the tree (and none for the routed team of a non-manager).
     """
     if not user.is_authenticated:
         return False
     if user.is_cx_lead:
         return True
-    routed_path = idea.routed_team.path
-    return any(routed_path.startswith(path) for path in managed_paths(user))
+    areas = managed_paths(user)
+    return bool(areas) and idea.routed_team.is_within(*areas)
 
 
 def get_idea_for_user(request, pk, queryset=None) -> Idea:

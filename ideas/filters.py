@@ -50,7 +50,7 @@ class ListFilterForm(forms.Form):
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("team"):
-            teams = Team.objects.filter(path__startswith=self.team_paths[data["team"]])
+            teams = Team.objects.within(self.team_paths[data["team"]])
             queryset = queryset.filter(self.team_q(teams.values("pk")))
         if data.get("tag"):
             queryset = queryset.filter(tags__name=data["tag"])

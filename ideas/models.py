@@ -194,10 +194,7 @@ class IdeaQuerySet(PostQuerySet):
         paths = user.managed_area_paths()
         if not paths:
             return self.none()
-        area = Q()
-        for path in paths:
-            area |= Q(routed_team__path__startswith=path)
-        return self.filter(area)
+        return self.filter(routed_team__in=Team.objects.within(*paths))
 
     def awaiting_triage(self):
         return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
