@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from ideas import markdown
-from ideas.models import Comment, Escalation, Idea, IdeaEvent
+from ideas.manager_response import record_manager_response
+from ideas.models import Comment, Idea, IdeaEvent
 from ideas.reactions import follow_idea
 from notifications import dispatch
 
@@ -56,14 +56,11 @@ def mentioned_people(body: str) -> list:
     return list(get_user_model().objects.filter(match, is_active=True))
 
 
-def _is_managers_comment(idea: Idea, by) -> bool:
-    return by.is_cx_lead or Idea.objects.filter(pk=idea.pk).in_area(by).exists()
-
-
 @transaction.atomic
 def post_comment(*, target, by, body: str) -> Comment:
     """Comment on an idea or an observation. On an idea the commenter follows it, the
-    timeline records the comment, and a manager's comment resolves its escalations."""
+    timeline records the comment, and a manager's comment is their response
+    (`record_manager_response`)."""
     body = clean_body(body)
     people = mentioned_people(body)
     names = {person.email.split("@")[0].lower() for person in people}
@@ -84,10 +81,7 @@ def post_comment(*, target, by, body: str) -> Comment:
         IdeaEvent.objects.create(
             idea=target, kind=IdeaEvent.Kind.COMMENTED, actor=by, comment=comment
         )
-        if _is_managers_comment(target, by):
-            Escalation.objects.filter(idea=target, resolved_at__isnull=True).update(
-                resolved_at=timezone.now()
-            )
+        record_manager_response(idea=target, by=by, at=comment.created_at)
     dispatch.notify_comment(comment=comment, mentioned=mentioned)
     return comment
 

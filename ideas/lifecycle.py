@@ -3,7 +3,8 @@
 Every action here is keyword-only and atomic, checks who may act (`can_manage_idea`:
 a CX lead or a manager of the routed team or a team above it), records its IdeaEvent
 in the same transaction and hands STATUS_CHANGED / OWNER_ASSIGNED / MERGED events to
-`notify_idea_event` there too.
+`notify_idea_event` there too. A status change or a merge is the manager's response
+(`record_manager_response`); owner, target date and route are not.
 
 IdeaEvent.data written here:
 - ROUTED: {"from_team_id", "from_team", "to_team_id", "to_team"}
@@ -21,11 +22,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from ideas.access import can_manage_idea, may_see_author
+from ideas.manager_response import record_manager_response
 from ideas.models import (
     CLOSED_STATUSES,
     NOTE_REQUIRED_STATUSES,
     OPEN_STATUSES,
-    Escalation,
     Evidence,
     Follow,
     Idea,
@@ -69,18 +70,10 @@ def _refuse_merged(idea) -> None:
 
 def _lock(idea) -> None:
     """Re-read the idea under a row lock, so two managers acting at once see each
-    other's change (a no-op lock on SQLite, which serialises writers anyway)."""
-    idea.refresh_from_db(from_queryset=Idea.objects.select_for_update())
-
-
-def _manager_acted(idea, now) -> list[str]:
-    """A manager acted: the first response is now, and open escalations are resolved.
-    Returns the idea fields it changed (the caller saves them)."""
-    Escalation.objects.filter(idea=idea, resolved_at__isnull=True).update(resolved_at=now)
-    if idea.first_response_at is None:
-        idea.first_response_at = now
-        return ["first_response_at"]
-    return []
+    other's change (a no-op lock on SQLite, which serialises writers anyway). The
+    routed team comes along, so asking who manages the fresh row costs no query."""
+    locked = Idea.objects.select_related("routed_team").select_for_update(of=("self",))
+    idea.refresh_from_db(from_queryset=locked)
 
 
 @transaction.atomic
@@ -109,7 +102,8 @@ def change_status(*, idea, by, to, note, impact="") -> IdeaEvent:
     now = timezone.now()
     from_status = idea.status
     idea.status, idea.status_changed_at = to, now
-    fields = ["status", "status_changed_at", "updated_at", *_manager_acted(idea, now)]
+    record_manager_response(idea=idea, by=by, at=now)
+    fields = ["status", "status_changed_at", "updated_at"]
     if to == Status.DONE:
         idea.done_at, idea.impact = now, impact
         fields += ["done_at", "impact"]
@@ -289,33 +283,11 @@ def merge_ideas(*, idea, into, by, note) -> IdeaEvent:
     idea.status, idea.status_changed_at, idea.merged_into = Status.MERGED, now, into
     _recount(idea)
     _recount(into)
+    record_manager_response(idea=idea, by=by, at=now)
     counts = ["vote_count", "follower_count", "evidence_count", "trending_score", "updated_at"]
-    idea.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "merged_into",
-            *counts,
-            *_manager_acted(idea, now),
-        ]
-    )
+    idea.save(update_fields=["status", "status_changed_at", "merged_into", *counts])
     into.save(update_fields=counts)
     return merged_event
-
-
-@transaction.atomic
-def resolve_escalations(*, idea, by) -> int:
-    """A manager's comment is a response: resolve the idea's open escalations and
-    record the first response. Does nothing for people who may not manage the idea.
-    Returns how many escalations it resolved."""
-    if not can_manage_idea(by, idea):
-        return 0
-    now = timezone.now()
-    resolved = Escalation.objects.filter(idea=idea, resolved_at__isnull=True).update(
-        resolved_at=now
-    )
-    Idea.objects.filter(pk=idea.pk, first_response_at__isnull=True).update(first_response_at=now)
-    return resolved
 
 
 # --- Read side: what the idea page includes ---------------------------------------

@@ -133,21 +133,29 @@ def test_managers_get_the_status_form_page(client, request, persona, idea):
 
 
 @pytest.mark.parametrize("persona", MAY_MANAGE)
-def test_a_managers_comment_resolves_escalations(request, persona, idea, bob, leeds):
+def test_a_managers_comment_resolves_escalations(client, request, persona, idea, bob, leeds):
     Escalation.objects.create(idea=idea, rule="unanswered", team=leeds, manager=bob)
-    assert lifecycle.resolve_escalations(idea=idea, by=request.getfixturevalue(persona)) == 1
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse("ideas:idea_comment", args=[idea.pk]), {"body": "On it"})
+
+    assert response.status_code == 302
     idea.refresh_from_db()
-    assert idea.first_response_at is not None
+    assert idea.first_response_at == idea.comments.get().created_at
     assert not Escalation.objects.filter(resolved_at__isnull=True).exists()
 
 
 @pytest.mark.parametrize("persona", MAY_NOT_MANAGE)
-def test_a_comment_by_anyone_else_resolves_nothing(request, persona, idea, bob, leeds):
+def test_a_comment_by_anyone_else_resolves_nothing(client, request, persona, idea, bob, leeds):
     Escalation.objects.create(idea=idea, rule="unanswered", team=leeds, manager=bob)
-    assert lifecycle.resolve_escalations(idea=idea, by=request.getfixturevalue(persona)) == 0
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse("ideas:idea_comment", args=[idea.pk]), {"body": "+1"})
+
+    assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.first_response_at is None
-    assert Escalation.objects.filter(resolved_at__isnull=True).exists()
+    assert Escalation.objects.filter(resolved_at__isnull=True).count() == 1
 
 
 def test_can_manage_idea_matches_the_personas(alice, bob, nora, carol, dave, erin, idea):
