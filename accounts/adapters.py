@@ -2,6 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.shortcuts import render
 
 from accounts.actions import accept_invitation
 from accounts.models import Invitation, User
+from forum.navigation import is_local_path
 
 INVITATION_SESSION_KEY = "frontline_invitation_token"
 
@@ -46,6 +48,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if not may_sign_up(email) and not belongs_to_someone(email):
             raise ValidationError(signup_refusal(), code="domain_not_allowed")
         return email
+
+    def is_safe_url(self, url: str) -> bool:
+        # The site's one rule for a "next": allauth's own also takes other hosts and
+        # bare words such as "home", which it would then send the browser to.
+        return is_local_path(context.request, url)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

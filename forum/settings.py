@@ -22,10 +22,19 @@ def env(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name)
+    """A yes/no variable. A value that is neither (DEBUG=ture) stops the start: read as
+    false it would quietly turn a setting off."""
+    value = env(name).lower()
     if not value:
         return default
-    return value.lower() in {"1", "true", "yes", "on"}
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value not in {"0", "false", "no", "off"}:
+        raise ImproperlyConfigured(
+            f"{name}={env(name)!r} is not a yes or no: use 1/0, true/false, yes/no, on/off, "
+            "or leave it empty."
+        )
+    return False
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -116,10 +125,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or a form: a NUL never reaches a query.
+    "forum.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forum.middleware.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.urls import reverse
 
+from forum.params import parse_id
 from ideas.models import Idea, Observation
 from ideas.posting import parse_tags
 
@@ -64,9 +65,20 @@ class ObservationForm(forms.ModelForm):
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
 
 
+class EvidenceField(forms.ModelMultipleChoiceField):
+    """The offered observations, ticked. A posted value that is no id is refused as
+    such before it reaches a query (SQLite overflows on a 26-digit number)."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(f"“{str(pk)[:40]}” is not an observation number.")
+        return super().clean(value)
+
+
 class IdeaForm(forms.ModelForm):
     tags = TagsField()
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = EvidenceField(
         queryset=Observation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

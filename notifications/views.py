@@ -6,10 +6,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from forum.navigation import is_local_path
 from notifications import emails
 
 PAGE_SIZE = 30
@@ -36,10 +36,8 @@ def open_notification(request, pk):
     """Follow a notification's link, marking it read on the way."""
     notification = get_object_or_404(request.user.notifications, pk=pk)
     request.user.notifications.filter(pk=pk).mark_read()
-    url = notification.url
-    if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
-        url = reverse("notifications:list")
-    return redirect(url)
+    local = is_local_path(request, notification.url)
+    return redirect(notification.url if local else reverse("notifications:list"))
 
 
 @login_required

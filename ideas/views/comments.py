@@ -4,6 +4,7 @@ from allauth.account.decorators import verified_email_required
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,6 +13,9 @@ from ideas.models import Idea, Observation
 from ideas.views.reactions import on_page_of
 
 MAX_SUGGESTIONS = 8
+# Longer than any name or email's first part (and SQLite refuses a LIKE pattern
+# past 50,000 characters).
+MAX_MENTION_QUERY = 100
 
 
 def _comment(request, target):
@@ -57,6 +61,9 @@ def mention_suggestions(request):
     """Up to 8 colleagues whose name or email starts with ?q= (a leading @ is
     ignored). Only names and @handles: nothing about who wrote what."""
     query = request.GET.get("q", "").strip().lstrip("@")
+    if len(query) > MAX_MENTION_QUERY:
+        message = f"A name to mention is at most {MAX_MENTION_QUERY} characters."
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     people = []
     if query:
         match = (

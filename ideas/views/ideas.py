@@ -4,9 +4,11 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.params import parse_id
 from ideas import posting
 from ideas.comments import comments_context
 from ideas.filters import IdeaFilterForm, paginate, render_list
@@ -54,9 +56,12 @@ def idea_new(request):
 
 def _source_observation(request):
     """The observation an idea is started from (?from=<id>), if the user may see it."""
-    number = request.GET.get("from", "")
-    if not number.isdigit():
+    text = request.GET.get("from", "")
+    if not text:
         return None
+    number = parse_id(text)
+    if number is None:
+        raise Http404("?from= names no observation.")
     return get_object_or_404(Observation.objects.visible_to(request.user), pk=number)
 
 

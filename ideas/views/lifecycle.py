@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from forum.navigation import safe_next
 from ideas import lifecycle
 from ideas.access import can_manage_idea, get_idea_for_user
 from ideas.lifecycle_forms import MergeForm, OwnerForm, RouteForm, StatusForm
@@ -40,9 +40,7 @@ def _manageable_idea(request, pk):
 
 
 def _next_url(request, idea):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
-    return url if safe else idea.get_absolute_url()
+    return safe_next(request, idea.get_absolute_url())
 
 
 def _form_context(request, idea, name, form, *, in_dialog=False):

@@ -5,20 +5,11 @@ from urllib.parse import urlsplit
 from allauth.account.decorators import verified_email_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from forum.navigation import safe_next
 from ideas.models import Idea, Observation
 from ideas.reactions import VotingClosed, toggle_follow, toggle_seen_this_too, toggle_vote
-
-
-def _back(request, post):
-    """Where a plain (no JavaScript) form goes next: its safe `next`, else the post."""
-    url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(url if url and safe else post)
 
 
 def on_page_of(request, post) -> bool:
@@ -32,6 +23,7 @@ def on_page_of(request, post) -> bool:
 @verified_email_required
 def vote(request, pk):
     idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
+    back = safe_next(request, idea.get_absolute_url())  # a plain form's way back
     try:
         toggle_vote(idea=idea, by=request.user)
     except VotingClosed as closed:
@@ -41,7 +33,7 @@ def vote(request, pk):
         context = {"idea": idea, "vote_error": str(closed)}
         return render(request, "ideas/_vote_button.html", context, status=409)
     if not request.htmx:
-        return _back(request, idea)
+        return redirect(back)
     # A vote also follows: on the idea's page the follow button is updated too.
     idea = Idea.objects.with_voted_by(request.user).with_followed_by(request.user).get(pk=pk)
     context = {"idea": idea, "follow_oob": on_page_of(request, idea)}
@@ -52,9 +44,10 @@ def vote(request, pk):
 @verified_email_required
 def follow(request, pk):
     idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
+    back = safe_next(request, idea.get_absolute_url())
     toggle_follow(idea=idea, by=request.user)
     if not request.htmx:
-        return _back(request, idea)
+        return redirect(back)
     idea = Idea.objects.with_followed_by(request.user).get(pk=pk)
     return render(request, "ideas/_follow_button.html", {"idea": idea})
 
@@ -63,8 +56,9 @@ def follow(request, pk):
 @verified_email_required
 def seen_this_too(request, pk):
     observation = get_object_or_404(Observation.objects.visible_to(request.user), pk=pk)
+    back = safe_next(request, observation.get_absolute_url())
     toggle_seen_this_too(observation=observation, by=request.user)
     if not request.htmx:
-        return _back(request, observation)
+        return redirect(back)
     observation = Observation.objects.with_seen_by(request.user).get(pk=pk)
     return render(request, "ideas/_seen_button.html", {"observation": observation})

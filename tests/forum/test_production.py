@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -74,3 +75,35 @@ def test_production_redirects_to_https_but_not_the_health_check(tmp_path):
     health_status, login_status = result.stdout.split()[-2:]
     assert health_status in {"200", "503"}  # answered, whatever the workers' state
     assert login_status == "301"
+
+
+@pytest.mark.parametrize(("variable", "value"), [("DEBUG", "ture"), ("SECURE_SSL_REDIRECT", "2")])
+def test_a_yes_or_no_setting_that_is_neither_stops_the_start(tmp_path, variable, value):
+    result = manage(
+        "check", tmp_path=tmp_path, SECRET_KEY=secrets.token_urlsafe(50), **{variable: value}
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {variable}='{value}' is not a yes or no: use 1/0, true/false, yes/no, on/off, "
+        "or leave it empty."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"),
+    [("1", True), ("TRUE", True), (" yes ", True), ("On", True), ("0", False), ("off", False)]
+    + [("No", False), ("false", False), ("", False)],
+)
+def test_the_accepted_yes_and_no_words(tmp_path, value, debug):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        tmp_path=tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG=value,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == str(debug)

@@ -122,7 +122,8 @@ def test_an_unverified_account_cannot_post(client, leeds):
     newcomer = UserFactory(team=leeds, verified=False)
     client.force_login(newcomer)
     response = client.post("/observations/new/", {"what_happened": "Asked for a bag"})
-    assert response.status_code != 302 or "/observations/" not in response.headers["Location"]
+    assert response.status_code == 200
+    assert "<h1>Confirm your email address first</h1>" in response.content.decode()
     assert not Observation.objects.exists()
 
 

@@ -216,9 +216,7 @@ def test_a_search_with_no_match_says_so(client, alice, dave):
     assert "Nothing matches “zeppelin”" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "q", ['"unclosed', "-", "!!!", "a & | b", "'; DROP TABLE x; --", "((", "re\x00fund"]
-)
+@pytest.mark.parametrize("q", ['"unclosed', "-", "!!!", "a & | b", "'; DROP TABLE x; --", "(("])
 def test_odd_queries_do_not_fail(client, alice, dave, q):
     IdeaFactory(author=dave, title="Refund at the till")
     client.force_login(alice)

@@ -101,9 +101,7 @@ def test_merged_and_hidden_ideas_are_not_suggested(client, alice, carol, dave, r
     assert len(suggested(client.get("/ideas/similar/?title=refunds+without+receipt"))) == 2
 
 
-@pytest.mark.parametrize(
-    "typed", ["", "re", "  r ", "zeppelin airship", "zep\x00pelin", "x" * 5000]
-)
+@pytest.mark.parametrize("typed", ["", "re", "  r ", "zeppelin airship", "x" * 5000])
 def test_short_or_unmatched_titles_get_an_empty_partial(client, alice, receipts, typed):
     client.force_login(alice)
 
