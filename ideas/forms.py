@@ -92,7 +92,7 @@ class ObservationForm(AnonymityWarningMixin, forms.ModelForm):
 
 
 class IdeaForm(AnonymityWarningMixin, forms.ModelForm):
-    also_warn = " An idea with no category goes to your team, and shows where it went."
+    also_warn = " Without a category, an idea is routed to your team, and its page says so."
     tags = TagsField()
     evidence = forms.ModelMultipleChoiceField(
         queryset=Observation.objects.none(),

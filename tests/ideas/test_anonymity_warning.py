@@ -9,7 +9,7 @@ from ideas.forms import ObservationForm
 from tests.factories import UserFactory
 
 WARNING = "colleagues may still guess who wrote it from what it says."
-ROUTING = "An idea with no category goes to your team, and shows where it went."
+ROUTING = "Without a category, an idea is routed to your team, and its page says so."
 
 
 def described_checkbox(page) -> str:
