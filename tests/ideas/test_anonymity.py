@@ -227,8 +227,9 @@ def admin_pages():
 
 
 def test_the_admin_names_no_anonymous_author_to_staff_who_are_not_cx_leads(
-    client, sam, anonymous_idea_through_its_life
+    client, sam, dave, anonymous_idea_through_its_life
 ):
+    named = posting.submit_idea(by=dave, title="Named idea", problem="p", proposal="q")
     client.force_login(sam)
     pages = list(admin_pages())
     assert len(pages) > 40  # every model has rows: the sweep is not empty
@@ -237,6 +238,9 @@ def test_the_admin_names_no_anonymous_author_to_staff_who_are_not_cx_leads(
         assert response.status_code == (403 if app in CX_LEADS_ONLY else 200), url
         for secret in SECRET_NAMES:
             assert secret not in response.content.decode(), url
+    # A post that is not anonymous names its author and team to the same staff.
+    page = client.get(f"/admin/ideas/idea/{named.pk}/change/").content.decode()
+    assert "Dave Davies" in page and "Bristol contact centre" in page
 
 
 def test_the_admin_shows_an_anonymous_posts_author_as_anonymous_with_no_team(
