@@ -1,7 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from forum import views
+
+# Staff log in to the admin through allauth's own login, like everyone else, so that
+# email verification and two-factor apply there too. Django's admin form would take
+# a password alone.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -27,9 +27,9 @@ def home(request):
     if team is not None:
         # The team and the teams below it: a region's people see their stores' posts.
         team_ids = Team.objects.within(team.path).values("pk")
-        context["team_ideas"] = ideas.filter(team__in=team_ids).newest()[:5]
+        context["team_ideas"] = ideas.from_teams(team_ids, user).newest()[:5]
         observations = Observation.objects.visible_to(user).with_people().with_seen_by(user)
-        context["team_observations"] = observations.filter(team__in=team_ids)[:5]
+        context["team_observations"] = observations.from_teams(team_ids, user)[:5]
     return render(request, "forum/home.html", context)
 
 

@@ -1,65 +1,90 @@
 """The admin for taxonomy, posts and moderation.
 
-Anonymity holds here too: staff who are not CX leads never see (nor search or sort
-by) the author of an anonymous observation or idea, nor who edited or linked it.
+Anonymity holds here too: staff who may not see a post's author (everyone but CX
+leads and the author, see ideas.models.Authored) see neither the author nor the
+post's team, nor whether the author commented on, edited or linked it; and nobody
+but CX leads searches, filters or sorts by people or team.
 """
 
 from django.contrib import admin
 
-from ideas.models import Category, Comment, Evidence, Idea, Observation, Revision, Tag
+from ideas.models import (
+    Category,
+    Comment,
+    Evidence,
+    Idea,
+    Observation,
+    Revision,
+    Tag,
+    sees_every_author,
+)
 
-# Fields that name a person who may be the author of an anonymous post.
-AUTHOR_FIELDS = ("author", "edited_by", "linked_by")
-
-
-def is_cx_lead(request) -> bool:
-    return bool(getattr(request.user, "is_cx_lead", False))
-
-
-@admin.display(description="author")
-def shown_author(post) -> str:
-    """For the change lists of staff who are not CX leads."""
-    return "Anonymous" if post.is_anonymous else post.author.name
+# Fields that name a person who may be the author of an anonymous post, or her team.
+PEOPLE_FIELDS = ("author", "team", "edited_by", "linked_by")
+# Nobody but a CX lead may reassign a post to someone else.
+REASSIGNING_FIELDS = ("author", "edited_by", "linked_by")
 
 
 class AnonymityAdmin(admin.ModelAdmin):
-    """Hides the person fields from staff who are not CX leads where a post is
-    anonymous (`post_of(obj)` gives the post a row belongs to)."""
+    """Hides PEOPLE_FIELDS of a row from staff who may not see the author of a post
+    the row belongs to (`posts_of(obj)`)."""
 
     @staticmethod
-    def post_of(obj):
-        return obj
+    def posts_of(obj):
+        return [obj]
 
-    def hides_people(self, request, obj=None) -> bool:
-        if is_cx_lead(request):
-            return False
-        post = self.post_of(obj) if obj is not None else None
-        return post is None or post.is_anonymous
+    def hides_people(self, user, obj) -> bool:
+        return not all(post.author_visible_to(user) for post in self.posts_of(obj))
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if obj is not None and self.hides_people(request, obj):
-            fields = [f for f in fields if f not in AUTHOR_FIELDS]
+        if obj is not None and self.hides_people(request.user, obj):
+            fields = [f for f in fields if f not in PEOPLE_FIELDS]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not is_cx_lead(request):
-            # Nobody but a CX lead may reassign a post to someone else.
-            readonly += [f for f in AUTHOR_FIELDS if f not in readonly]
+        if not request.user.is_cx_lead:
+            own = {field.name for field in self.model._meta.get_fields()}
+            readonly += [f for f in REASSIGNING_FIELDS if f in own and f not in readonly]
         return readonly
 
     def get_list_display(self, request):
         columns = super().get_list_display(request)
-        if is_cx_lead(request):
-            return columns
-        return [shown_author if c == "author" else c for c in columns if c not in AUTHOR_FIELDS]
+        return [self.people_column(c, request.user) if c in PEOPLE_FIELDS else c for c in columns]
+
+    def people_column(self, field: str, user):
+        """The column of `field`, row by row as `user` may see it."""
+
+        @admin.display(
+            description=field.replace("_", " "),
+            ordering=field if sees_every_author(user) else None,
+        )
+        def column(obj):
+            if self.hides_people(user, obj):
+                return "Anonymous" if field == "author" else self.get_empty_value_display()
+            value = getattr(obj, field)
+            return self.get_empty_value_display() if value is None else str(value)
+
+        return column
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if sees_every_author(request.user):
+            return filters
+        return [f for f in filters if f not in PEOPLE_FIELDS]
 
     def get_search_fields(self, request):
         fields = super().get_search_fields(request)
-        if is_cx_lead(request):
+        if sees_every_author(request.user):
             return fields
-        return [f for f in fields if not f.startswith(AUTHOR_FIELDS)]
+        return [f for f in fields if not f.startswith(PEOPLE_FIELDS)]
+
+    def lookup_allowed(self, lookup, value, request):
+        # "?author=12" or "?team=3" in the address would list her anonymous posts.
+        if not sees_every_author(request.user) and lookup.split("__")[0] in PEOPLE_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Category)
@@ -120,24 +145,31 @@ class EvidenceAdmin(AnonymityAdmin):
     raw_id_fields = ("idea", "observation", "linked_by")
 
     @staticmethod
-    def post_of(obj):
-        return obj.observation
-
-    def hides_people(self, request, obj=None) -> bool:
+    def posts_of(obj):
         # Whoever linked it may be the anonymous author of the idea or the observation.
-        if is_cx_lead(request):
-            return False
-        return obj is None or obj.idea.is_anonymous or obj.observation.is_anonymous
+        return [obj.idea, obj.observation]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AnonymityAdmin):
     list_display = ("__str__", "author", "idea", "observation", "is_hidden", "created_at")
     list_filter = ("is_hidden",)
     list_select_related = ("author", "idea", "observation")
     search_fields = ("body", "author__email", "author__display_name")
     raw_id_fields = ("idea", "observation", "author", "mentions")
     readonly_fields = ("created_at",)
+
+    def hides_people(self, user, obj) -> bool:
+        # Only the post's anonymous author commenting on it stays unnamed.
+        return not obj.author_visible_to(user)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if sees_every_author(request.user):
+            return fields
+        # As on the site: the body shows the @handle the commenter wrote, not a name
+        # (someone may @mention the person they guess wrote an anonymous post).
+        return [f for f in fields if f != "mentions"]
 
 
 @admin.register(Revision)
@@ -148,5 +180,5 @@ class RevisionAdmin(AnonymityAdmin):
     readonly_fields = ("data", "created_at")
 
     @staticmethod
-    def post_of(obj):
-        return obj.idea or obj.observation
+    def posts_of(obj):
+        return [obj.idea or obj.observation]

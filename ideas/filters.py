@@ -13,7 +13,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 from accounts.models import Team
-from ideas.models import Category, Follow, JourneyStage, Sentiment, Status, Touchpoint
+from ideas.models import (
+    Category,
+    Follow,
+    JourneyStage,
+    Sentiment,
+    Status,
+    Touchpoint,
+    author_visible_q,
+)
 
 ANY = [("", "Any")]
 
@@ -59,7 +67,8 @@ class ListFilterForm(forms.Form):
         return self.sort_queryset(queryset, data.get("sort") or self.SORTS[0][0])
 
     def team_q(self, team_ids):
-        return Q(team__in=team_ids)
+        # An anonymous post is not listed under its author's team: that would tell it.
+        return Q(team__in=team_ids) & author_visible_q(self.user)
 
 
 class IdeaFilterForm(ListFilterForm):
@@ -82,7 +91,7 @@ class IdeaFilterForm(ListFilterForm):
 
     def team_q(self, team_ids):
         """An idea belongs to the team that posted it and to the team it is routed to."""
-        return Q(team__in=team_ids) | Q(routed_team__in=team_ids)
+        return super().team_q(team_ids) | Q(routed_team__in=team_ids)
 
     def apply(self, queryset):
         queryset = super().apply(queryset)

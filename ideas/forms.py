@@ -4,7 +4,9 @@ actions in ideas.posting do the writing."""
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from forum.params import parse_id
 from ideas.models import Idea, Observation
@@ -30,7 +32,31 @@ class TagsField(forms.CharField):
         return parse_tags(super().clean(value))
 
 
-class ObservationForm(forms.ModelForm):
+# With fewer people than this in the author's team, colleagues may guess who wrote an
+# anonymous post even though it shows neither name nor team.
+SMALL_TEAM = 5
+
+
+class AnonymityWarningMixin:
+    """A posting form's warning beside "post anonymously" when the author's team is
+    small. Read only when the page shows it: one query, none on a valid POST."""
+
+    also_warn = ""
+
+    @cached_property
+    def anonymity_warning(self) -> str:
+        if "is_anonymous" not in self.fields or self.user.team_id is None:
+            return ""
+        size = get_user_model().objects.filter(team=self.user.team_id, is_active=True).count()
+        if size >= SMALL_TEAM:
+            return ""
+        team = (
+            "You are the only person in your team" if size <= 1 else f"Your team has {size} people"
+        )
+        return f"{team}: colleagues may still guess who wrote it from what it says.{self.also_warn}"
+
+
+class ObservationForm(AnonymityWarningMixin, forms.ModelForm):
     tags = TagsField()
 
     class Meta:
@@ -55,8 +81,9 @@ class ObservationForm(forms.ModelForm):
             "customer_words": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         for name in ("touchpoint", "journey_stage", "sentiment"):
             field = self.fields[name]
             field.choices = [("", "—"), *[c for c in field.choices if c[0]]]
@@ -76,7 +103,8 @@ class EvidenceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(AnonymityWarningMixin, forms.ModelForm):
+    also_warn = " Without a category, an idea is routed to your team, and its page says so."
     tags = TagsField()
     evidence = EvidenceField(
         queryset=Observation.objects.none(),

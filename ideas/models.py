@@ -5,6 +5,7 @@ row and changed with F() in the same transaction as the row that changes them.
 """
 
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -97,6 +98,56 @@ class Category(models.Model):
         return self.name
 
 
+# --- Anonymity: who may see a post's author, and its team -------------------------
+# The one home of the rule. In a small team the team names the author, so an
+# anonymous post hides both from everyone but CX leads and the author themself.
+
+
+def sees_every_author(user) -> bool:
+    """CX leads know who wrote every post, anonymous or not."""
+    return bool(getattr(user, "is_cx_lead", False))
+
+
+def author_visible_q(user) -> Q:
+    """`Authored.author_visible_to` as a query condition on observations or ideas."""
+    if sees_every_author(user):
+        return Q()
+    return Q(is_anonymous=False) | Q(author_id=getattr(user, "pk", None))
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A post's author and team as one person may see them: `team` is empty when
+    the author is hidden."""
+
+    name: str
+    team: str = ""
+
+    def __str__(self):
+        return f"{self.name}, {self.team}" if self.team else self.name
+
+
+class Authored:
+    """Anonymity for the post models (Observation, Idea)."""
+
+    def author_visible_to(self, user) -> bool:
+        return (
+            not self.is_anonymous
+            or sees_every_author(user)
+            or self.author_id == getattr(user, "pk", None)
+        )
+
+    def byline_for(self, user) -> Byline:
+        """ "Alice Archer, Leeds store", "Alice Archer (posted anonymously), Leeds
+        store" for those who may know, else "Anonymous" with no team."""
+        if not self.author_visible_to(user):
+            return Byline("Anonymous")
+        name = self.author.name
+        if self.is_anonymous:
+            name = f"{name} (posted anonymously)"
+        return Byline(name, self.team.name)
+
+
 class PostQuerySet(models.QuerySet):
     """Shared by observations and ideas."""
 
@@ -107,6 +158,11 @@ class PostQuerySet(models.QuerySet):
 
     def with_people(self):
         return self.select_related("author", "team")
+
+    def from_teams(self, teams, user):
+        """Posts by people of `teams`, as `user` may know them: an anonymous post is
+        not listed under its team for those who may not see its author."""
+        return self.filter(Q(team__in=teams) & author_visible_q(user))
 
     def with_tag_names(self):
         """Annotate `tag_names`: the tags' names joined by commas (a tag never holds a
@@ -129,7 +185,7 @@ class ObservationQuerySet(PostQuerySet):
         return self.annotate(seen_by_me=Exists(seen))
 
 
-class Observation(models.Model):
+class Observation(Authored, models.Model):
     """Evidence from a customer contact."""
 
     author = models.ForeignKey(
@@ -168,9 +224,6 @@ class Observation(models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:observation_detail", args=[self.pk])
-
-    def author_visible_to(self, user) -> bool:
-        return not self.is_anonymous or getattr(user, "is_cx_lead", False) or user == self.author
 
 
 class IdeaQuerySet(PostQuerySet):
@@ -229,7 +282,7 @@ class IdeaQuerySet(PostQuerySet):
         )
 
 
-class Idea(models.Model):
+class Idea(Authored, models.Model):
     """A proposal to improve the customer experience."""
 
     author = models.ForeignKey(
@@ -299,9 +352,6 @@ class Idea(models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:idea_detail", args=[self.pk])
-
-    def author_visible_to(self, user) -> bool:
-        return not self.is_anonymous or getattr(user, "is_cx_lead", False) or user == self.author
 
     @staticmethod
     def compute_trending_score(vote_count: int, created_at) -> float:
@@ -436,6 +486,12 @@ class Comment(models.Model):
     def get_absolute_url(self):
         target = self.idea or self.observation
         return f"{target.get_absolute_url()}#comment-{self.pk}"
+
+    def author_visible_to(self, user) -> bool:
+        """A comment names its author, except where the anonymous author of the post
+        comments on it: then only those who may see the post's author see who."""
+        post = self.idea or self.observation
+        return self.author_id != post.author_id or post.author_visible_to(user)
 
 
 class Revision(models.Model):

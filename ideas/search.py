@@ -340,7 +340,7 @@ def _comment_hit(comment, user) -> Hit:
         snippet=_as_html(comment.snippet_html),
         url=comment.get_absolute_url(),
         # The anonymous author of a post, commenting on it, stays anonymous there.
-        author="" if _by_anonymous_author(comment, post, user) else comment.author.name,
+        author=comment.author.name if comment.author_visible_to(user) else "",
         is_hidden=comment.is_hidden,
     )
 
@@ -348,10 +348,6 @@ def _comment_hit(comment, user) -> Hit:
 def _as_html(value) -> SafeString:
     """The fallback builds SafeStrings already; ts_headline's text still needs escaping."""
     return value if isinstance(value, SafeString) else _marked(value or "")
-
-
-def _by_anonymous_author(comment, post, user) -> bool:
-    return comment.author_id == post.author_id and not post.author_visible_to(user)
 
 
 def _author(post, user) -> str:

@@ -4,12 +4,34 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 
+from ideas.models import sees_every_author
 from notifications.dispatch import enqueue_delivery
 from notifications.models import Notification, OutboxEmail
 
 
+class MessagesAdmin(admin.ModelAdmin):
+    """Who was told what names the author of an anonymous post: she is the one told
+    of comments "on your idea", and her email greets her by name. So only those who
+    may see every author (CX leads) see these rows at all."""
+
+    def has_module_permission(self, request):
+        return sees_every_author(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return sees_every_author(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return sees_every_author(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_every_author(request.user) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return sees_every_author(request.user) and super().has_add_permission(request)
+
+
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(MessagesAdmin):
     list_display = ["text", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind", "created_at"]
     search_fields = ["text", "recipient__email"]
@@ -20,7 +42,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(MessagesAdmin):
     list_display = ["subject", "to", "kind", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "kind"]
     search_fields = ["to", "subject", "key"]

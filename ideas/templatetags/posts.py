@@ -7,9 +7,6 @@ register = template.Library()
 
 @register.filter
 def byline(post, user) -> str:
-    """The author's name, or "Anonymous" for an anonymous post that `user` may not
-    see the author of (everyone but CX leads and the author)."""
-    if not post.author_visible_to(user):
-        return "Anonymous"
-    name = post.author.name
-    return f"{name} (posted anonymously)" if post.is_anonymous else name
+    """ "Alice Archer, Leeds store", or "Anonymous" with no team for an anonymous post
+    whose author `user` may not see (see ideas.models.Authored)."""
+    return str(post.byline_for(user))

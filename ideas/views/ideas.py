@@ -91,7 +91,7 @@ def _detail_context(request, idea, link_form=None) -> dict:
     return {
         "idea": idea,
         "tags": tag_list(idea),
-        "evidence": evidence.select_related("team").order_by("evidence__created_at"),
+        "evidence": evidence.with_people().order_by("evidence__created_at"),
         "revisions": idea.revisions.all(),
         "may_edit": posting.may_edit(idea, user),
         "link_form": link_form or LinkEvidenceForm(user=user),

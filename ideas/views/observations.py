@@ -35,7 +35,7 @@ def observation_new(request):
     if request.user.team_id is None:
         messages.error(request, NO_TEAM_MESSAGE)
         return redirect("accounts:preferences")
-    form = ObservationForm(request.POST or None)
+    form = ObservationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         observation = post_observation(by=request.user, **form.cleaned_data)
         messages.success(request, "Thank you: your observation is posted.")
@@ -63,7 +63,7 @@ def observation_edit(request, pk):
     observation = get_object_or_404(Observation.objects.visible_to(request.user), pk=pk)
     if not may_edit(observation, request.user):
         raise PermissionDenied
-    form = ObservationForm(request.POST or None, instance=observation)
+    form = ObservationForm(request.POST or None, instance=observation, user=request.user)
     if request.method == "POST" and form.is_valid():
         edit_observation(observation=observation, by=request.user, **form.cleaned_data)
         messages.success(request, "Your changes are saved; the earlier version is kept.")

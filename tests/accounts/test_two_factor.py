@@ -2,38 +2,11 @@
 then log in with its code."""
 
 import re
-from datetime import UTC, datetime
 
 import pyotp
-import pytest
 from allauth.mfa.models import Authenticator
 
-from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def still_clock(time_machine):
-    # One fixed 30-second window, so a computed code cannot go stale mid-test.
-    time_machine.move_to(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False)
-
-
-def log_in(client, user):
-    return client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-
-
-def confirm_password(client):
-    """Changing two-factor asks for the password again, however recent the login."""
-    response = client.get("/accounts/2fa/totp/activate/")
-    assert response.headers["Location"].startswith("/accounts/reauthenticate/")
-    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
-
-
-def enrol(client):
-    confirm_password(client)
-    page = client.get("/accounts/2fa/totp/activate/").content.decode()
-    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page).group(1)
-    response = client.post("/accounts/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})
-    return secret, response
+from tests.accounts.two_factor_helpers import confirm_password, enrol, log_in
 
 
 def test_the_activation_page_shows_a_qr_code_and_the_secret(client, alice, still_clock):

@@ -41,3 +41,20 @@ def test_alice_posts_an_observation_and_turns_it_into_an_idea(phone, login, alic
     evidence = phone.locator("#evidence")
     expect(evidence).to_contain_text("How do I prove I bought it?")
     assert list(idea.observations.all()) == [observation]
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_posting_anonymously_from_a_small_team_warns_beside_the_checkbox(phone, login, alice):
+    login(phone, alice)  # the Leeds store has two people: alice and bob
+    phone.goto("/observations/new/")
+
+    phone.get_by_text("More: customer segment, tags, post anonymously").click()
+    checkbox = phone.get_by_label("Post anonymously")
+    checkbox.check()
+
+    warning = phone.locator(".anonymity-warning")
+    expect(warning).to_have_text(
+        "Your team has 2 people: colleagues may still guess who wrote it from what it says."
+    )
+    expect(checkbox).to_have_accessible_description(re.compile("colleagues may still guess"))
+    expect(warning).to_be_in_viewport()
