@@ -10,6 +10,7 @@ from django.urls import reverse
 from ideas.comments import comments_context, post_comment
 from ideas.models import Comment, Escalation, Follow, Idea, IdeaEvent, Observation
 from tests.factories import IdeaFactory, ObservationFactory, UserFactory
+from tests.toggles import toggle
 
 HTMX = {"HX-Request": "true"}
 
@@ -283,4 +284,4 @@ def test_on_the_ideas_page_commenting_updates_the_follow_button(client, idea, al
     html = client.post(idea_comment_url(idea), {"body": "Yes"}, headers=headers).content.decode()
 
     assert f'id="follow-{idea.pk}"' in html
-    assert "Following · " in html
+    assert toggle(html, f"follow-button-{idea.pk}").pressed == "true"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ideas.models import Observation, SeenThisToo
 from ideas.reactions import toggle_seen_this_too
 from tests.factories import ObservationFactory, UserFactory
+from tests.toggles import Toggle, toggle
 
 HTMX = {"HX-Request": "true"}
 
@@ -105,15 +106,21 @@ def test_a_hidden_observation_is_not_found_for_colleagues(client, observation, a
     assert client.post(seen_url(observation)).status_code == 302
 
 
-def test_htmx_gets_the_button_back_pressed(client, observation, alice):
+def test_htmx_gets_the_button_back_pressed_then_released(client, observation, alice):
     client.force_login(alice)
 
     response = client.post(seen_url(observation), headers=HTMX)
 
     html = response.content.decode()
-    assert 'aria-pressed="true"' in html
-    assert "✓ Seen this too · " in html
-    assert '<span class="count">1</span>' in html
+    assert toggle(html, f"seen-button-{observation.pk}") == Toggle(
+        name="Seen this too", pressed="true", description="1 colleague", disabled=False
+    )
+
+    html = client.post(seen_url(observation), headers=HTMX).content.decode()
+
+    assert toggle(html, f"seen-button-{observation.pk}") == Toggle(
+        name="Seen this too", pressed="false", description="0 colleagues", disabled=False
+    )
 
 
 def test_a_plain_form_goes_back_to_the_observation(client, observation, alice):
@@ -122,3 +129,14 @@ def test_a_plain_form_goes_back_to_the_observation(client, observation, alice):
     response = client.post(seen_url(observation))
 
     assert response.headers["Location"] == observation.get_absolute_url()
+
+
+def test_the_list_and_the_page_show_the_same_toggle(client, observation, alice):
+    client.force_login(alice)
+    client.post(seen_url(observation))
+
+    for url in ("/observations/", observation.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert toggle(html, f"seen-button-{observation.pk}") == Toggle(
+            name="Seen this too", pressed="true", description="1 colleague", disabled=False
+        ), url

@@ -1,0 +1,79 @@
+"""The counters stored on ideas and observations, and their repair.
+
+Each counter is kept exact by the write that adds or removes the rows it counts
+(reactions.py, comments.py, posting.py, lifecycle.py). `recount_all` recomputes them
+all from those rows, for when something went wrong (a bug, a hand edit, a restore):
+`manage.py recount`.
+"""
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from ideas.models import Comment, Evidence, Follow, Idea, Observation, SeenThisToo, Vote
+
+# (post model, counter field): (the rows counted, their foreign key to the post).
+# comment_count counts every comment, hidden ones too: posting a comment adds one and
+# hiding it takes none away (comments.post_comment).
+COUNTED_ROWS = {
+    (Idea, "vote_count"): (Vote, "idea"),
+    (Idea, "comment_count"): (Comment, "idea"),
+    (Idea, "evidence_count"): (Evidence, "idea"),
+    (Idea, "follower_count"): (Follow, "idea"),
+    (Observation, "seen_count"): (SeenThisToo, "observation"),
+    (Observation, "comment_count"): (Comment, "observation"),
+    (Observation, "idea_count"): (Evidence, "observation"),
+}
+# Changed trending scores are written this many per UPDATE.
+BATCH_SIZE = 500
+
+
+def _rows_counted(rows, foreign_key):
+    """How many `rows` point at the outer post, as an expression (0 for none)."""
+    counted = (
+        rows.objects.filter(**{foreign_key: OuterRef("pk")})
+        .order_by()
+        .values(foreign_key)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _repair_counter(model, field, rows, foreign_key) -> int:
+    """One UPDATE for every post whose counter differs from its rows; how many."""
+    actual = _rows_counted(rows, foreign_key)
+    return model.objects.exclude(**{field: actual}).update(**{field: actual})
+
+
+def _repair_trending_scores() -> int:
+    """The score is computed in Python (Idea.compute_trending_score), so the ideas are
+    read once and only the changed scores are written, BATCH_SIZE per UPDATE."""
+    changed = []
+    rows = Idea.objects.order_by("pk").values_list(
+        "pk", "vote_count", "created_at", "trending_score"
+    )
+    for pk, votes, created_at, stored in rows.iterator(chunk_size=2000):
+        score = Idea.compute_trending_score(votes, created_at)
+        if score != stored:
+            changed.append(Idea(pk=pk, trending_score=score))
+    Idea.objects.bulk_update(changed, ["trending_score"], batch_size=BATCH_SIZE)
+    return len(changed)
+
+
+@transaction.atomic
+def recount_all() -> dict[str, int]:
+    """Set every stored counter (and the trending score, from the repaired vote
+    count) to what the rows say. Returns how many rows each one changed, by
+    "Model.field"."""
+    # Lock the posts first (ideas before observations, as the writes do), so a vote
+    # or comment that is being saved now is either counted or waits for us; with
+    # no-key locks, inserting rows that point at a post is not blocked.
+    len(Idea.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+    len(Observation.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+    repaired = {
+        f"{model.__name__}.{field}": _repair_counter(model, field, rows, foreign_key)
+        for (model, field), (rows, foreign_key) in COUNTED_ROWS.items()
+    }
+    repaired["Idea.trending_score"] = _repair_trending_scores()
+    return repaired

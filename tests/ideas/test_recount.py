@@ -1,0 +1,184 @@
+"""`manage.py recount`: every stored counter repaired from the rows it counts, in a
+fixed number of queries, and a second run changes nothing."""
+
+import math
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from ideas import counters, posting
+from ideas.comments import post_comment
+from ideas.counters import recount_all
+from ideas.models import Comment, Idea, Observation
+from ideas.reactions import toggle_seen_this_too, toggle_vote
+from tests.factories import IdeaFactory
+
+NOTHING = dict.fromkeys(
+    [
+        "Idea.vote_count",
+        "Idea.comment_count",
+        "Idea.evidence_count",
+        "Idea.follower_count",
+        "Observation.seen_count",
+        "Observation.comment_count",
+        "Observation.idea_count",
+        "Idea.trending_score",
+    ],
+    0,
+)
+
+
+@pytest.fixture
+def posts(alice, bob, carol, dave):
+    """Made by the real actions, so the stored counters are what the site keeps."""
+    seen_at_leeds = posting.post_observation(by=alice, what_happened="Queue out of the door")
+    heard_in_bristol = posting.post_observation(by=dave, what_happened="Asked for a call-back")
+    queues = posting.submit_idea(
+        by=alice, title="Queue app", problem="p", proposal="q", from_observation=seen_at_leeds
+    )
+    toggle_vote(idea=queues, by=bob)
+    post_comment(target=queues, by=dave, body="Yes please")
+    toggle_seen_this_too(observation=heard_in_bristol, by=alice)
+    toggle_seen_this_too(observation=heard_in_bristol, by=bob)
+    post_comment(target=heard_in_bristol, by=bob, body="Same in Leeds")
+    posting.link_evidence(idea=queues, observation=heard_in_bristol, by=bob)
+    callbacks = posting.submit_idea(by=dave, title="Call-backs", problem="p", proposal="q")
+    post_comment(target=callbacks, by=carol, body="Spam")
+    Comment.objects.filter(author=carol).update(is_hidden=True)  # hidden by a CX lead
+    return queues, callbacks, seen_at_leeds, heard_in_bristol
+
+
+def counts(post) -> tuple:
+    post.refresh_from_db()
+    if isinstance(post, Idea):
+        return post.vote_count, post.comment_count, post.evidence_count, post.follower_count
+    return post.seen_count, post.comment_count, post.idea_count
+
+
+def corrupt_every_counter():
+    Idea.objects.update(
+        vote_count=7, comment_count=7, evidence_count=7, follower_count=7, trending_score=-1
+    )
+    Observation.objects.update(seen_count=7, comment_count=7, idea_count=7)
+
+
+def test_the_counters_the_actions_keep_are_what_recount_computes(posts):
+    assert recount_all() == NOTHING
+
+
+def test_every_counter_is_repaired_from_its_rows(posts):
+    queues, callbacks, seen_at_leeds, heard_in_bristol = posts
+    corrupt_every_counter()
+
+    repaired = recount_all()
+
+    assert repaired == {
+        "Idea.vote_count": 2,
+        "Idea.comment_count": 2,
+        "Idea.evidence_count": 2,
+        "Idea.follower_count": 2,
+        "Observation.seen_count": 2,
+        "Observation.comment_count": 2,
+        "Observation.idea_count": 2,
+        "Idea.trending_score": 2,
+    }
+    # votes, comments, evidence, followers: alice and bob voted (and follow), dave
+    # commented (and follows); the hidden comment still counts, as it did when posted.
+    assert counts(queues) == (2, 1, 2, 3)
+    assert counts(callbacks) == (1, 1, 0, 2)
+    # seen this too, comments, ideas it is evidence for
+    assert counts(seen_at_leeds) == (0, 0, 1)
+    assert counts(heard_in_bristol) == (2, 1, 1)
+    for idea in (queues, callbacks):
+        assert idea.trending_score == Idea.compute_trending_score(idea.vote_count, idea.created_at)
+
+
+def test_a_second_run_changes_nothing(posts):
+    corrupt_every_counter()
+    recount_all()
+    before = [counts(post) for post in posts]
+
+    assert recount_all() == NOTHING
+    assert [counts(post) for post in posts] == before
+
+
+def test_the_trending_score_follows_the_repaired_vote_count(alice, bob):
+    idea = posting.submit_idea(by=alice, title="t", problem="p", proposal="q")
+    toggle_vote(idea=idea, by=bob)
+    # A stale count with the score that matches it: both are wrong.
+    stale = Idea.compute_trending_score(40, idea.created_at)
+    Idea.objects.filter(pk=idea.pk).update(vote_count=40, trending_score=stale)
+
+    assert recount_all()["Idea.trending_score"] == 1
+
+    idea.refresh_from_db()
+    assert idea.vote_count == 2
+    assert idea.trending_score == pytest.approx(stale - math.log10(40) + math.log10(2))
+
+
+def test_a_post_without_rows_counts_zero(dave):
+    idea = IdeaFactory(author=dave, vote_count=3, follower_count=3, comment_count=3)
+
+    recount_all()
+
+    assert counts(idea) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_repair_runs_a_fixed_number_of_queries(alice, dave, size, django_assert_num_queries):
+    for n in range(size):
+        observation = posting.post_observation(by=dave, what_happened=f"Observation {n}")
+        posting.submit_idea(
+            by=alice, title=f"Idea {n}", problem="p", proposal="q", from_observation=observation
+        )
+    corrupt_every_counter()
+    # The savepoint (BEGIN in production) (1); lock the ideas, then the observations
+    # (2); one UPDATE per counter (7); read the ideas' votes and dates (1); write the
+    # changed trending scores, up to 500 per UPDATE (1); release (COMMIT) (1) = 13.
+    with django_assert_num_queries(13):
+        repaired = recount_all()
+    assert repaired["Idea.trending_score"] == size
+
+
+def test_changed_trending_scores_are_written_in_batches(
+    alice, monkeypatch, django_assert_num_queries
+):
+    for n in range(5):
+        posting.submit_idea(by=alice, title=f"Idea {n}", problem="p", proposal="q")
+    Idea.objects.update(trending_score=-1)
+    monkeypatch.setattr(counters, "BATCH_SIZE", 2)
+    # The 12 queries of the repair besides its writes + 3 batches (of 2, 2 and 1) = 15.
+    with django_assert_num_queries(15):
+        assert recount_all()["Idea.trending_score"] == 5
+    assert not Idea.objects.filter(trending_score=-1).exists()
+
+
+def test_the_command_says_what_it_repaired(posts):
+    Idea.objects.filter(pk=posts[0].pk).update(vote_count=9, trending_score=0)
+    out = StringIO()
+
+    call_command("recount", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert "Idea.vote_count: 1 row repaired" in lines
+    assert "Idea.trending_score: 1 row repaired" in lines
+    assert "Observation.seen_count: 0 rows repaired" in lines
+    assert lines[-1] == "2 repaired in all."
+    assert counts(posts[0])[0] == 2
+
+
+def test_the_command_says_when_every_counter_was_right(posts):
+    out = StringIO()
+
+    call_command("recount", stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == "Every counter was right."
+
+
+def test_the_demo_company_needs_no_repair(db):
+    """The demo is made by the real actions (posting, evidence, votes, "seen this
+    too"), so its counters check the rule on a few hundred rows."""
+    call_command("seed_demo", stdout=StringIO())
+
+    assert recount_all() == NOTHING
