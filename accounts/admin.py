@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.actions import email_invitation
 from accounts.models import Invitation, Team, User
+from forum.admin_search import BoundedSearchMixin
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
 
@@ -36,7 +37,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     fieldsets = (
@@ -86,7 +87,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("tree_name", "kind", "manager", "parent", "member_count", "path")
     list_filter = ("kind", "depth")
     list_select_related = ("manager", "parent")
@@ -108,7 +109,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("email", "team", "invited_by", "created_at", "accepted_at", "state")
     list_filter = (("accepted_at", admin.EmptyFieldListFilter), "created_at")
     list_select_related = ("team", "invited_by")

@@ -8,6 +8,7 @@ but CX leads searches, filters or sorts by people or team.
 
 from django.contrib import admin
 
+from forum.admin_search import BoundedSearchMixin
 from ideas.models import (
     Category,
     Comment,
@@ -25,7 +26,7 @@ PEOPLE_FIELDS = ("author", "team", "edited_by", "linked_by")
 REASSIGNING_FIELDS = ("author", "edited_by", "linked_by")
 
 
-class AnonymityAdmin(admin.ModelAdmin):
+class AnonymityAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Hides PEOPLE_FIELDS of a row from staff who may not see the author of a post
     the row belongs to (`posts_of(obj)`)."""
 
@@ -88,7 +89,7 @@ class AnonymityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "owning_team")
     list_select_related = ("owning_team",)
     search_fields = ("name", "description")
@@ -97,7 +98,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BoundedSearchMixin, admin.ModelAdmin):
     search_fields = ("name",)
 
 

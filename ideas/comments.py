@@ -86,12 +86,11 @@ def post_comment(*, target, by, body: str) -> Comment:
     return comment
 
 
-def label_authors(comments, *, target, user) -> None:
+def label_authors(comments, *, user) -> None:
     """Mark comments written by the anonymous author of the post, so the page says
     "the author" instead of their name to everyone who may not know who it is."""
-    hide = target.is_anonymous and not target.author_visible_to(user)
     for comment in comments:
-        comment.by_anonymous_author = hide and comment.author_id == target.author_id
+        comment.by_anonymous_author = not comment.author_visible_to(user)
 
 
 def comment_action(target) -> str:
@@ -107,7 +106,7 @@ def comments_context(*, target, user, form=None) -> dict:
     if not getattr(user, "is_cx_lead", False):
         comments = comments.filter(is_hidden=False)
     comments = list(comments)
-    label_authors(comments, target=target, user=user)
+    label_authors(comments, user=user)
     return {
         "comments": comments,
         "comment_form": form or CommentForm(),

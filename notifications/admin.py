@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 
+from forum.admin_search import BoundedSearchMixin
 from ideas.models import sees_every_author
 from notifications.dispatch import enqueue_delivery
 from notifications.models import Notification, OutboxEmail
 
 
-class MessagesAdmin(admin.ModelAdmin):
+class MessagesAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Who was told what names the author of an anonymous post: she is the one told
     of comments "on your idea", and her email greets her by name. So only those who
     may see every author (CX leads) see these rows at all."""

@@ -21,6 +21,7 @@ import logging
 from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.text import Truncator
 
@@ -89,8 +90,9 @@ def notify_comment(*, comment, mentioned=None) -> None:
     post = comment.idea or comment.observation
     what = "idea" if comment.idea_id else "observation"
     title, who = _title(post), comment.author.name
-    if post.is_anonymous and comment.author_id == post.author_id:
-        who = "The author"  # commenting on their own anonymous post
+    if not comment.author_visible_to(AnonymousUser()):
+        # One text for every recipient: the anonymous author commenting on their own post.
+        who = "The author"
     if mentioned is None:
         mentioned = comment.mentions.all()
     mention_ids = {getattr(person, "pk", person) for person in mentioned}

@@ -32,7 +32,7 @@ def _comment(request, target):
     comment = post_comment(target=target, by=request.user, body=form.cleaned_data["body"])
     if not request.htmx:
         return redirect(comment)
-    label_authors([comment], target=target, user=request.user)
+    label_authors([comment], user=request.user)
     context |= {"comment": comment, "comment_form": CommentForm(), "was_empty": was_empty}
     if isinstance(target, Idea) and on_page_of(request, target):
         # Commenting follows the idea: update the page's follow button too.
