@@ -2,8 +2,9 @@
 touchpoint and journey stage, ideas made from them (through the real actions), votes
 and "seen this too" from many colleagues, and a few anonymous posts.
 
-Idempotent: nothing is added when the site already has ideas. Status changes and
-comments are added by the lifecycle and comments parts of the demo.
+Idempotent: nothing is added when the site already has ideas. Each idea is dated as
+its story in ideas.demo_lifecycle says, and its evidence a little earlier; what
+happened to the ideas next is played by ideas.demo_history.
 """
 
 import random
@@ -12,9 +13,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ideas import posting
+from ideas.demo_history import submitted_at
+from ideas.demo_lifecycle import STORIES
 from ideas.demo_posts import ANONYMOUS_OBSERVATIONS, IDEAS, OBSERVATIONS
-from ideas.models import Category, Idea, IdeaEvent, Observation, Revision
+from ideas.models import Category, Evidence, Idea, IdeaEvent, Observation, Revision
 from ideas.reactions import toggle_seen_this_too, toggle_vote
+
+# Observations that no idea cites are spread over this many days before today.
+SPREAD_DAYS = 100
 
 
 def _say(stdout, message: str) -> None:
@@ -22,20 +28,37 @@ def _say(stdout, message: str) -> None:
         stdout.write(message)
 
 
-def seed_content(*, people, stdout=None) -> None:
+def _observation_dates(rng) -> dict:
+    """When each observation was posted: a few hours to a few days before the first
+    idea that cites it, or spread over the last SPREAD_DAYS days."""
+    first_cited = {}
+    for row in IDEAS:
+        when = submitted_at(STORIES[row[2]])
+        for key in row[7]:
+            first_cited[key] = min(when, first_cited.get(key, when))
+    uncited = [key for key in OBSERVATIONS if key not in first_cited]
+    now = timezone.now()
+    dates = {key: when - timedelta(hours=rng.randint(3, 140)) for key, when in first_cited.items()}
+    for index, key in enumerate(uncited):
+        days = SPREAD_DAYS - index * (SPREAD_DAYS - 2) / max(len(uncited) - 1, 1)
+        dates[key] = now - timedelta(days=days, hours=rng.randint(0, 9))
+    return dates
+
+
+def seed_content(*, people, stdout=None) -> bool:
     """Observations and ideas (made by the posting actions), votes and "seen this too".
-    `people` is what accounts.demo.seed_company returns."""
+    `people` is what accounts.demo.seed_company returns. Returns whether it added them."""
     if Idea.objects.exists():
         _say(stdout, "Ideas already exist: no demo posts added.")
-        return
+        return False
     rng = random.Random(2026)  # the same demo every time
     users = [user for user in people["users"] if user.team_id]
     by_name = {user.display_name: user for user in users}
     categories = {c.slug: c for c in people.get("categories") or Category.objects.all()}
-    now = timezone.now()
+    dates = _observation_dates(rng)
 
     observations = {}
-    for index, (key, row) in enumerate(OBSERVATIONS.items()):
+    for key, row in OBSERVATIONS.items():
         author_name, touchpoint, stage, sentiment, segment, what, words, tags = row
         author = by_name.get(author_name) or rng.choice(users)
         observation = posting.post_observation(
@@ -49,9 +72,8 @@ def seed_content(*, people, stdout=None) -> None:
             tags=posting.parse_tags(tags),
             is_anonymous=key in ANONYMOUS_OBSERVATIONS,
         )
-        when = now - timedelta(days=40 - index * 0.6, hours=rng.randint(0, 9))
-        Observation.objects.filter(pk=observation.pk).update(created_at=when)
-        observation.created_at = when
+        Observation.objects.filter(pk=observation.pk).update(created_at=dates[key])
+        observation.created_at = dates[key]
         for colleague in rng.sample(users, rng.randint(0, 6)):
             if colleague != author:
                 toggle_seen_this_too(observation=observation, by=colleague)
@@ -62,6 +84,7 @@ def seed_content(*, people, stdout=None) -> None:
         _submit(
             rng,
             by=by_name.get(author_name) or rng.choice(users),
+            when=submitted_at(STORIES[title]),
             users=users,
             votes=votes,
             title=title,
@@ -73,32 +96,32 @@ def seed_content(*, people, stdout=None) -> None:
             is_anonymous=anon,
             observations=[observations[key] for key in evidence],
         )
-    # One edited idea, so its earlier version shows.
+    # One edited idea, so its earlier version shows: edited the evening it was posted.
     edited = Idea.objects.get(title="Email receipts by default")
     posting.edit_idea(
         idea=edited,
         by=edited.author,
         proposal=edited.proposal + " Customers who prefer paper can still have it.",
     )
-    Revision.objects.filter(idea=edited).update(created_at=now - timedelta(days=2))
+    edited_at = edited.created_at + timedelta(hours=7)
+    Revision.objects.filter(idea=edited).update(created_at=edited_at)
     edits = IdeaEvent.objects.filter(idea=edited, kind=IdeaEvent.Kind.EDITED)
-    edits.update(created_at=now - timedelta(days=2))
+    edits.update(created_at=edited_at)
     _say(stdout, f"Posts: {len(observations)} observations, {len(IDEAS)} ideas.")
+    return True
 
 
-def _submit(rng, *, by, users, votes, observations, **fields) -> Idea:
-    """Submit through the real action, then date it after its newest evidence and
-    collect its votes."""
+def _submit(rng, *, by, when, users, votes, observations, **fields) -> Idea:
+    """Submit through the real action, date it `when`, and collect exactly `votes`
+    votes (the author's own included)."""
     idea = posting.submit_idea(by=by, observations=observations, **fields)
-    newest = max((o.created_at for o in observations), default=timezone.now())
-    when = min(newest + timedelta(hours=rng.randint(2, 60)), timezone.now())
     Idea.objects.filter(pk=idea.pk).update(created_at=when, status_changed_at=when)
     IdeaEvent.objects.filter(idea=idea).update(created_at=when)
+    Evidence.objects.filter(idea=idea).update(created_at=when)
     idea.created_at = when
-    for voter in rng.sample(users, min(votes, len(users))):
-        if voter != by:
-            toggle_vote(idea=idea, by=voter)
-    idea.refresh_from_db(fields=["vote_count"])
-    score = Idea.compute_trending_score(idea.vote_count, when)
+    colleagues = [user for user in users if user != by]
+    for voter in rng.sample(colleagues, min(votes - 1, len(colleagues))):
+        toggle_vote(idea=idea, by=voter)
+    score = Idea.compute_trending_score(votes, when)
     Idea.objects.filter(pk=idea.pk).update(trending_score=score)
     return idea

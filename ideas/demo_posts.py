@@ -1,4 +1,4 @@
-"""The demo"s posts: observations in customers" own words across every touchpoint and
+"""The demo's posts: observations in customers' own words across every touchpoint and
 journey stage, and ideas made from them. Data only; ideas.demo posts them."""
 
 # fmt: off
@@ -413,6 +413,20 @@ OBSERVATIONS = {
         "I said no three times.",
         "warranty, sales targets",
     ),
+    "car-park-baskets": (
+        "Liam Brennan", "in_store", "buy", "frustrated", "",
+        "Customers coming in from the car park entrance find no baskets there; they carry armfuls"
+        " to the till and put things back when their hands are full.",
+        "I'd have bought more if I'd had something to put it in.",
+        "baskets, layout",
+    ),
+    "receipt-lost": (
+        "Dylan Thomas", "in_store", "get_support", "frustrated", "",
+        "A customer returning a toaster bought as a present had lost the receipt; her card "
+        "statement showed the payment but the till can't look it up without the receipt.",
+        "It's right there on my statement. You can see I paid.",
+        "receipts, returns",
+    ),
 }
 ANONYMOUS_OBSERVATIONS = {"anonymous-pressure", "queue-selfcheck"}
 
@@ -660,6 +674,24 @@ IDEAS = [
         "Use a self-service fitting room tag system after 5pm.",
         "Fewer returns, happier shoppers.",
         "fitting rooms", ["fitting-rooms"], True, 11,
+    ),
+    (
+        "Dylan Thomas", "billing",
+        "Keep receipts in the customer's account",
+        "Customers who lose a paper receipt can't return or exchange, even when they paid by "
+        "card.",
+        "Store every receipt against the customer's account or card so the till can find it.",
+        "No more turning away customers who clearly bought from us.",
+        "receipts, returns", ["receipt-lost"], False, 6,
+    ),
+    (
+        "Liam Brennan", "store-experience",
+        "Baskets at the car park entrance",
+        "There are no baskets at the car park entrance, so customers carry what they can and "
+        "leave the rest.",
+        "Put a basket stack inside the car park doors and collect them back there at close.",
+        "Bigger baskets, fewer items abandoned at the till.",
+        "baskets, layout", ["car-park-baskets"], False, 5,
     ),
 ]
 

@@ -10,8 +10,8 @@ from ideas.models import Idea, JourneyStage, Observation, Touchpoint
 def test_the_demo_posts_cover_every_touchpoint_and_stage_and_are_made_once(db):
     people = seed_company()
     seed_content(people=people)
-    assert Observation.objects.count() == 60
-    assert Idea.objects.count() == 30
+    assert Observation.objects.count() == 62
+    assert Idea.objects.count() == 32
     assert set(Observation.objects.values_list("touchpoint", flat=True)) == set(Touchpoint.values)
     stages = set(Observation.objects.values_list("journey_stage", flat=True))
     assert stages == set(JourneyStage.values)
@@ -21,4 +21,4 @@ def test_the_demo_posts_cover_every_touchpoint_and_stage_and_are_made_once(db):
     assert Idea.objects.exclude(routed_team=F("team")).exists()  # routed by category
 
     seed_content(people=people)
-    assert Idea.objects.count() == 30
+    assert Idea.objects.count() == 32

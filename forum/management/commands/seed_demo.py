@@ -4,12 +4,14 @@ from django.db import transaction
 from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
 from ideas.demo import seed_content
+from ideas.demo_history import seed_digest_for, seed_history
 
 
 class Command(BaseCommand):
     help = (
-        "Fill the site with a believable demo company: an org tree, about 50 employees, "
-        "observations and ideas. Safe to run again: it creates nothing twice."
+        "Fill the site with a believable demo company a few months into using Frontline: an "
+        "org tree, about 50 employees, observations, ideas in every status with their "
+        "comments and escalations. Safe to run again: it creates nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             people = seed_company(stdout=self.stdout)
-            seed_content(people=people, stdout=self.stdout)
+            if seed_content(people=people, stdout=self.stdout):
+                seed_history(people=people, stdout=self.stdout)
+                seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
         )
