@@ -71,11 +71,8 @@ def record_escalation(*, idea, rule, level, manager) -> Escalation:
     """The escalation verb's job, done by hand for the demo: the row, its timeline
     event and the manager's notification."""
     routed = idea.routed_team
-    team = (
-        Team.objects.filter(pk__in=[routed.pk, *routed.ancestor_ids()], manager=manager)
-        .order_by("-depth")
-        .first()
-    )
+    managed = Team.objects.filter(manager=manager).order_by("-depth")
+    team = next(team for team in managed if routed.is_within(team.path))
     escalation = Escalation.objects.create(
         idea=idea, rule=rule, level=level, team=team, manager=manager
     )

@@ -21,7 +21,7 @@ OBSERVATIONS = {
         "queues, self-checkout",
     ),
     "fitting-rooms": (
-        "Chloe Walsh", "in_store", "evaluate", "frustrated", "",
+        "Liam Brennan", "in_store", "evaluate", "frustrated", "",
         "Fitting rooms closed at 5pm because we had nobody to staff them; a customer bought three "
         "sizes to try at home.",
         "I'll just buy them all and bring two back, that's your problem now.",
