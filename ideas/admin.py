@@ -4,9 +4,20 @@ Anonymity holds here too: staff who are not CX leads never see (nor search or so
 by) the author of an anonymous observation or idea, nor who edited or linked it.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 
-from ideas.models import Category, Comment, Evidence, Idea, Observation, Revision, Tag
+from ideas import escalation
+from ideas.models import (
+    Category,
+    Comment,
+    EscalationPolicy,
+    Evidence,
+    Idea,
+    Observation,
+    Revision,
+    Tag,
+)
 
 # Fields that name a person who may be the author of an anonymous post.
 AUTHOR_FIELDS = ("author", "edited_by", "linked_by")
@@ -62,13 +73,49 @@ class AnonymityAdmin(admin.ModelAdmin):
         return [f for f in fields if not f.startswith(AUTHOR_FIELDS)]
 
 
+def _restart_answer_clocks(request) -> None:
+    count = escalation.apply_policy()
+    messages.info(request, f"Due dates recomputed for {count} ideas awaiting a first answer.")
+
+
+@admin.register(EscalationPolicy)
+class EscalationPolicyAdmin(admin.ModelAdmin):
+    """One settings row, that only CX leads change: no second row, no deleting it.
+    Its list opens the row itself."""
+
+    list_display = ("unanswered_days", "popular_votes")
+
+    def has_add_permission(self, request):
+        return is_cx_lead(request) and not EscalationPolicy.objects.exists()
+
+    def has_change_permission(self, request, obj=None):
+        return is_cx_lead(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        policy = EscalationPolicy.current()
+        return redirect("admin:ideas_escalationpolicy_change", policy.pk)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "unanswered_days" in form.changed_data:
+            _restart_answer_clocks(request)
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "owning_team")
+    list_display = ("name", "slug", "owning_team", "unanswered_days")
     list_select_related = ("owning_team",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("owning_team",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "unanswered_days" in form.changed_data:
+            _restart_answer_clocks(request)
 
 
 @admin.register(Tag)
@@ -107,6 +154,7 @@ class IdeaAdmin(AnonymityAdmin):
         "follower_count",
         "trending_score",
         "first_response_at",
+        "answer_due_at",
         "done_at",
         "created_at",
     )
