@@ -5,6 +5,7 @@ by) the author of an anonymous observation or idea, nor who edited or linked it.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from ideas import escalation
@@ -95,6 +96,8 @@ class EscalationPolicyAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         policy = EscalationPolicy.current()
         return redirect("admin:ideas_escalationpolicy_change", policy.pk)
 

@@ -91,6 +91,13 @@ def test_staff_who_are_not_cx_leads_may_not_change_the_policy(client, alice):
     assert EscalationPolicy.current().unanswered_days == 5
 
 
+def test_staff_without_the_permissions_do_not_even_see_the_policy(client, alice):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get("/admin/ideas/escalationpolicy/").status_code == 403
+    assert client.get(URL).status_code == 403
+
+
 def test_the_category_list_shows_each_categorys_n(client, carol):
     CategoryFactory(name="Safety", unanswered_days=2)
     client.force_login(carol)
