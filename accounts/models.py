@@ -105,6 +105,10 @@ class Team(models.Model):
             if old_path and old_path != self.path:
                 self._move_subtree(old_path)
 
+    def path_ids(self) -> list[int]:
+        """Ids from the root down to this team, read off the path (no query)."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
     def is_within(self, *paths: str) -> bool:
         """Whether this team is at or below any of these team paths (no query)."""
         return any(self.path.startswith(path) for path in paths)
@@ -145,6 +149,41 @@ class Team(models.Model):
             path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + shift,
         )
+
+    # --- The manager chain: whom an idea escalates to, level by level -----------
+
+    def manager_chain(self) -> list["Team"]:
+        """The teams from this one up to the root that have an active manager,
+        nearest first, each person once (someone who manages a store and its region
+        counts at the store). A team without a manager is skipped. One query."""
+        return Team.manager_chains([self])[self.pk]
+
+    @staticmethod
+    def manager_chains(teams) -> dict[int, list["Team"]]:
+        """manager_chain() of many teams, keyed by team id, in one query: every team
+        on their paths, read with its manager."""
+        teams = list(teams)
+        paths = {team.pk: team.path_ids() for team in teams}
+        managed = Team.objects.filter(
+            pk__in={pk for path in paths.values() for pk in path},
+            manager__isnull=False,
+            manager__is_active=True,
+        ).select_related("manager")
+        by_id = {team.pk: team for team in managed}
+        chains = {}
+        for team_id, path in paths.items():
+            chain, seen = [], set()
+            for managed_team in filter(None, map(by_id.get, reversed(path))):
+                if managed_team.manager_id not in seen:
+                    seen.add(managed_team.manager_id)
+                    chain.append(managed_team)
+            chains[team_id] = chain
+        return chains
+
+    @property
+    def root_id(self) -> int:
+        """The id of the root of this team's tree (read off the path)."""
+        return self.path_ids()[0]
 
 
 class UserManager(BaseUserManager):

@@ -289,6 +289,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "forum.heartbeat", "schedule": 30.0},
     "send-pending-emails": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "escalate": {
+        "task": "ideas.escalate",
+        "schedule": float(env("ESCALATION_SCAN_SECONDS", "300")),
+    },
 }
 # A worker whose heartbeat is older than this is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = int(env("WORKER_HEARTBEAT_MAX_AGE", "90"))

@@ -16,6 +16,7 @@ def home(request):
         Idea.objects.visible_to(user)
         .not_merged()
         .select_related("author", "team", "routed_team", "category")
+        .with_answer_clock()
         .with_voted_by(user)
     )
     team = user.team
@@ -30,6 +31,11 @@ def home(request):
         context["team_ideas"] = ideas.from_teams(team_ids, user).newest()[:5]
         observations = Observation.objects.visible_to(user).with_people().with_seen_by(user)
         context["team_observations"] = observations.from_teams(team_ids, user)[:5]
+    # Whom the cards wait on, for all three lists at once.
+    card_lists = [key for key in ("trending", "following", "team_ideas") if key in context]
+    for key in card_lists:
+        context[key] = list(context[key])
+    Idea.load_answer_waits_on(idea for key in card_lists for idea in context[key])
     return render(request, "forum/home.html", context)
 
 

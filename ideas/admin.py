@@ -6,12 +6,16 @@ post's team, nor whether the author commented on, edited or linked it; and nobod
 but CX leads searches, filters or sorts by people or team.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from forum.admin_search import BoundedSearchMixin
+from ideas import escalation
 from ideas.models import (
     Category,
     Comment,
+    EscalationPolicy,
     Evidence,
     Idea,
     Observation,
@@ -88,13 +92,51 @@ class AnonymityAdmin(BoundedSearchMixin, admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
 
+def _restart_answer_clocks(request) -> None:
+    count = escalation.apply_policy()
+    messages.info(request, f"Due dates recomputed for {count} ideas awaiting a first answer.")
+
+
+@admin.register(EscalationPolicy)
+class EscalationPolicyAdmin(admin.ModelAdmin):
+    """One settings row, that only CX leads change: no second row, no deleting it.
+    Its list opens the row itself."""
+
+    list_display = ("unanswered_days", "popular_votes")
+
+    def has_add_permission(self, request):
+        return request.user.is_cx_lead and not EscalationPolicy.objects.exists()
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_cx_lead
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        policy = EscalationPolicy.current()
+        return redirect("admin:ideas_escalationpolicy_change", policy.pk)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "unanswered_days" in form.changed_data:
+            _restart_answer_clocks(request)
+
+
 @admin.register(Category)
 class CategoryAdmin(BoundedSearchMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "owning_team")
+    list_display = ("name", "slug", "owning_team", "unanswered_days")
     list_select_related = ("owning_team",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("owning_team",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "unanswered_days" in form.changed_data:
+            _restart_answer_clocks(request)
 
 
 @admin.register(Tag)
@@ -133,6 +175,7 @@ class IdeaAdmin(AnonymityAdmin):
         "follower_count",
         "trending_score",
         "first_response_at",
+        "answer_due_at",
         "done_at",
         "created_at",
     )

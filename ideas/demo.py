@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ideas import posting
-from ideas.demo_history import submitted_at
+from ideas.demo_history import popular_escalation_deferred, submitted_at
 from ideas.demo_lifecycle import STORIES
 from ideas.demo_posts import ANONYMOUS_OBSERVATIONS, IDEAS, OBSERVATIONS
 from ideas.models import Category, Evidence, Idea, IdeaEvent, Observation, Revision
@@ -79,23 +79,24 @@ def seed_content(*, people, stdout=None) -> bool:
                 toggle_seen_this_too(observation=observation, by=colleague)
         observations[key] = observation
 
-    for row in IDEAS:
-        author_name, slug, title, problem, proposal, impact, tags, evidence, anon, votes = row
-        _submit(
-            rng,
-            by=by_name.get(author_name) or rng.choice(users),
-            when=submitted_at(STORIES[title]),
-            users=users,
-            votes=votes,
-            title=title,
-            problem=problem,
-            proposal=proposal,
-            expected_impact=impact,
-            category=categories.get(slug),
-            tags=posting.parse_tags(tags),
-            is_anonymous=anon,
-            observations=[observations[key] for key in evidence],
-        )
+    with popular_escalation_deferred():
+        for row in IDEAS:
+            author_name, slug, title, problem, proposal, impact, tags, evidence, anon, votes = row
+            _submit(
+                rng,
+                by=by_name.get(author_name) or rng.choice(users),
+                when=submitted_at(STORIES[title]),
+                users=users,
+                votes=votes,
+                title=title,
+                problem=problem,
+                proposal=proposal,
+                expected_impact=impact,
+                category=categories.get(slug),
+                tags=posting.parse_tags(tags),
+                is_anonymous=anon,
+                observations=[observations[key] for key in evidence],
+            )
     # One edited idea, so its earlier version shows: edited the evening it was posted.
     edited = Idea.objects.get(title="Email receipts by default")
     posting.edit_idea(
@@ -115,7 +116,9 @@ def _submit(rng, *, by, when, users, votes, observations, **fields) -> Idea:
     """Submit through the real action, date it `when`, and collect exactly `votes`
     votes (the author's own included)."""
     idea = posting.submit_idea(by=by, observations=observations, **fields)
-    Idea.objects.filter(pk=idea.pk).update(created_at=when, status_changed_at=when)
+    dated = Idea.objects.filter(pk=idea.pk)
+    dated.update(created_at=when, status_changed_at=when)
+    dated.restart_answer_clock()
     IdeaEvent.objects.filter(idea=idea).update(created_at=when)
     Evidence.objects.filter(idea=idea).update(created_at=when)
     idea.created_at = when

@@ -24,18 +24,25 @@ from django.utils import timezone
 
 from accounts.demo import TIME_ZONE
 from accounts.models import NotificationKind, Team, User
-from ideas import lifecycle
+from ideas import escalation, lifecycle
 from ideas.comments import post_comment
 from ideas.demo_lifecycle import (
     DIGEST_FOLLOWS,
     OBSERVATION_COMMENTS,
     POPULAR,
-    POPULAR_VOTES,
     STORIES,
     UNANSWERED_DAYS,
 )
 from ideas.demo_posts import OBSERVATIONS
-from ideas.models import Comment, Escalation, Follow, Idea, IdeaEvent, Observation
+from ideas.models import (
+    Comment,
+    Escalation,
+    EscalationPolicy,
+    Follow,
+    Idea,
+    IdeaEvent,
+    Observation,
+)
 from ideas.reactions import follow_idea
 from notifications.dispatch import notify_idea_event
 from notifications.models import Notification, OutboxEmail
@@ -67,19 +74,30 @@ def _say(stdout, message: str) -> None:
         stdout.write(message)
 
 
-def record_escalation(*, idea, rule, level, manager) -> Escalation:
-    """The escalation verb's job, done by hand for the demo: the row, its timeline
-    event and the manager's notification."""
+@contextmanager
+def popular_escalation_deferred():
+    """The demo's votes are cast now but dated weeks ago, and its history says when
+    each idea became popular: the votes must not escalate as they are cast."""
+    policy = EscalationPolicy.current()
+    EscalationPolicy.objects.filter(pk=policy.pk).update(popular_votes=1_000_000)
+    try:
+        yield
+    finally:
+        EscalationPolicy.objects.filter(pk=policy.pk).update(popular_votes=policy.popular_votes)
+
+
+def record_escalation(*, idea, rule, level, manager) -> None:
+    """An escalation at this step of the history. Popular: the real verb (the idea has
+    its votes by now). Unanswered: written by hand at the level the story names, since
+    a scan at a past moment would escalate every other idea of that moment too."""
+    if rule == POPULAR:
+        escalation.escalate_popular(idea=idea)
+        return
     routed = idea.routed_team
     managed = Team.objects.filter(manager=manager).order_by("-depth")
     team = next(team for team in managed if routed.is_within(team.path))
-    escalation = Escalation.objects.create(
-        idea=idea, rule=rule, level=level, team=team, manager=manager
-    )
-    if rule == POPULAR:
-        note = f"Reached {POPULAR_VOTES} votes."
-    else:
-        note = f"No answer after {UNANSWERED_DAYS * (level + 1)} days."
+    Escalation.objects.create(idea=idea, rule=rule, level=level, team=team, manager=manager)
+    note = f"No answer after {UNANSWERED_DAYS * (level + 1)} days."
     event = IdeaEvent.objects.create(
         idea=idea,
         kind=IdeaEvent.Kind.ESCALATED,
@@ -93,7 +111,6 @@ def record_escalation(*, idea, rule, level, manager) -> Escalation:
         },
     )
     notify_idea_event(event=event)
-    return escalation
 
 
 class _Player:

@@ -6,11 +6,13 @@ row and changed with F() in the same transaction as the row that changes them.
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +64,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS)
+# PRODUCT.md: an idea still in one of these that reaches V votes escalates at once.
+POPULAR_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 CLOSED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
 # A status change to one of these needs a public note.
 NOTE_REQUIRED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
@@ -77,6 +81,48 @@ class Tag(models.Model):
         return self.name
 
 
+class EscalationPolicy(models.Model):
+    """The escalation thresholds, one row (pk=1) that CX leads edit in the admin:
+    N days to a first answer (a category may override it) and V votes for "popular"."""
+
+    unanswered_days = models.PositiveSmallIntegerField(
+        "days to a first answer",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="N: an idea still unanswered N days after submission escalates to the "
+        "manager of its routed team, N more days later to that manager's manager, and so on.",
+    )
+    popular_votes = models.PositiveIntegerField(
+        "votes for popular",
+        default=25,
+        validators=[MinValueValidator(1)],
+        help_text="V: an idea submitted or under review that reaches V votes escalates to "
+        "the manager of its routed team at once.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "escalation policy"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unanswered_days__gte=1) & Q(popular_votes__gte=1),
+                name="escalation_policy_thresholds_at_least_one",
+            )
+        ]
+
+    def __str__(self):
+        return f"First answer in {self.unanswered_days} days, popular at {self.popular_votes} votes"
+
+    @classmethod
+    def current(cls) -> "EscalationPolicy":
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def unanswered_days_for(self, category) -> int:
+        """N for an idea in `category` (None: no category)."""
+        if category is not None and category.unanswered_days:
+            return category.unanswered_days
+        return self.unanswered_days
+
+
 class Category(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -89,10 +135,24 @@ class Category(models.Model):
         related_name="owned_categories",
         help_text="Ideas in this category are routed to this team. Empty: the author's team.",
     )
+    unanswered_days = models.PositiveSmallIntegerField(
+        "days to a first answer",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Overrides the escalation policy's N for ideas in this category. "
+        "Empty: the policy's.",
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unanswered_days__isnull=True) | Q(unanswered_days__gte=1),
+                name="category_unanswered_days_at_least_one",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -252,6 +312,54 @@ class IdeaQuerySet(PostQuerySet):
     def awaiting_triage(self):
         return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
 
+    # --- The answer clock -------------------------------------------------------
+
+    def awaiting_first_answer(self):
+        """Open ideas that no manager has answered yet: their answer clock runs."""
+        return self.filter(status__in=OPEN_STATUSES, first_response_at__isnull=True)
+
+    def by_answer_due(self):
+        """Ideas still waiting for a first answer first, soonest due (most overdue)
+        first; then those already answered, oldest first."""
+        answered = Case(When(first_response_at__isnull=True, then=Value(0)), default=Value(1))
+        return self.order_by(answered, "answer_due_at", "created_at", "id")
+
+    def with_answer_clock(self):
+        """Join the routed team's manager: whom most ideas wait on, without a query
+        (Idea.load_answer_waits_on does the rest in one)."""
+        return self.select_related("routed_team__manager")
+
+    def restart_answer_clock(self, policy=None) -> int:
+        """Set answer_due_at = created_at + N on these ideas, N per category (see
+        EscalationPolicy.unanswered_days_for): one UPDATE per distinct N. Returns the
+        number of ideas updated."""
+        policy = policy or EscalationPolicy.current()
+        overrides = dict(
+            Category.objects.filter(unanswered_days__isnull=False).values_list(
+                "pk", "unanswered_days"
+            )
+        )
+        by_days: dict[int, list[int]] = {}
+        for category_id, days in overrides.items():
+            by_days.setdefault(days, []).append(category_id)
+        groups = [(days, self.filter(category_id__in=ids)) for days, ids in by_days.items()]
+        groups.append((policy.unanswered_days, self.exclude(category_id__in=list(overrides))))
+        return sum(
+            ideas.update(answer_due_at=models.F("created_at") + timedelta(days=days))
+            for days, ideas in groups
+        )
+
+    def with_popular_check(self):
+        """For the vote's locked read: `popular_votes` (the policy's V) and
+        `popular_escalated` (the idea's popular escalation exists), in the same query."""
+        threshold = EscalationPolicy.objects.filter(pk=1).values("popular_votes")
+        default = EscalationPolicy._meta.get_field("popular_votes").default
+        popular = Escalation.objects.filter(idea=OuterRef("pk"), rule=Escalation.Rule.POPULAR)
+        return self.annotate(
+            popular_votes=Coalesce(models.Subquery(threshold), Value(default)),
+            popular_escalated=Exists(popular),
+        )
+
     def with_open_escalation(self):
         """`is_escalated`: the idea has an escalation nobody has acted on yet."""
         pending = Escalation.objects.filter(idea=OuterRef("pk"), resolved_at__isnull=True)
@@ -324,6 +432,8 @@ class Idea(Authored, models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_ideas"
     )
     first_response_at = models.DateTimeField(null=True, blank=True)
+    # The answer clock: created_at + N days (EscalationPolicy, or the category's N).
+    answer_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     vote_count = models.PositiveIntegerField(default=0)
@@ -350,6 +460,12 @@ class Idea(Authored, models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Every idea starts its answer clock when it is first saved, whoever creates it.
+        if self._state.adding and self.answer_due_at is None:
+            self.start_answer_clock()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("ideas:idea_detail", args=[self.pk])
 
@@ -374,10 +490,90 @@ class Idea(Authored, models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    # --- The answer clock: when the first answer is due and whom it waits on ------
+
+    def start_answer_clock(self, policy=None) -> None:
+        """Set answer_due_at: submitted + N days (the category's N, else the policy's)."""
+        policy = policy or EscalationPolicy.current()
+        days = policy.unanswered_days_for(self.category if self.category_id else None)
+        self.answer_due_at = self.created_at + timedelta(days=days)
+
+    @property
+    def awaits_answer(self) -> bool:
+        """The clock runs: the idea is open and no manager has answered it yet."""
+        return self.is_open and self.first_response_at is None
+
+    @property
+    def is_answer_overdue(self) -> bool:
+        return (
+            self.awaits_answer
+            and self.answer_due_at is not None
+            and timezone.now() >= self.answer_due_at
+        )
+
+    @property
+    def answer_due_on(self) -> date | None:
+        """The day the first answer is due, in the site's time zone (TIME_ZONE)."""
+        if self.answer_due_at is None:
+            return None
+        return timezone.localtime(self.answer_due_at, timezone.get_default_timezone()).date()
+
+    @property
+    def first_answer_after(self) -> timedelta | None:
+        """How long the first answer took; None until a manager responds."""
+        if self.first_response_at is None:
+            return None
+        return self.first_response_at - self.created_at
+
+    @property
+    def first_answer_after_display(self) -> str:
+        """ "2 days", "5 hours", "10 minutes": the largest whole unit."""
+        after = self.first_answer_after
+        if after is None:
+            return ""
+        for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            count = int(after.total_seconds() // seconds)
+            if count >= 1:
+                return f"{count} {unit}{'s' if count > 1 else ''}"
+        return "less than a minute"
+
+    @property
+    def answer_waits_on(self):
+        """The manager whose first answer the idea waits on: the first of the routed
+        team's manager chain (Team.manager_chain); None when there is nobody up to the
+        root, and the CX leads answer."""
+        if not hasattr(self, "_answer_waits_on"):
+            Idea.load_answer_waits_on([self])
+        return self._answer_waits_on
+
+    @staticmethod
+    def load_answer_waits_on(ideas) -> list:
+        """Set answer_waits_on on many ideas that await an answer. A routed team's
+        own active manager (joined by `with_answer_clock()`) is the answer; the other
+        teams' chains are read in one query. Returns the ideas as a list."""
+        ideas = list(ideas)
+        waiting = [i for i in ideas if i.awaits_answer and not hasattr(i, "_answer_waits_on")]
+        unknown = {i.routed_team_id: i.routed_team for i in waiting if not _own_manager(i)}
+        chains = Team.manager_chains(unknown.values()) if unknown else {}
+        for idea in waiting:
+            if idea.routed_team_id in chains:
+                chain = chains[idea.routed_team_id]
+                idea._answer_waits_on = chain[0].manager if chain else None
+            else:
+                idea._answer_waits_on = idea.routed_team.manager
+        return ideas
+
     def timeline(self):
         return self.events.select_related("actor", "comment", "observation", "other_idea").order_by(
             "created_at", "id"
         )
+
+
+def _own_manager(idea) -> bool:
+    """Whether the routed team's manager is already loaded and active: then that
+    manager is the first of the chain."""
+    team = idea.routed_team
+    return team.manager_id is not None and Team.manager.is_cached(team) and team.manager.is_active
 
 
 class Evidence(models.Model):
@@ -584,7 +780,20 @@ class Escalation(models.Model):
                 fields=["idea", "rule", "level"], name="one_escalation_per_rule_level"
             )
         ]
-        indexes = [models.Index(fields=["idea", "resolved_at"])]
+        indexes = [
+            models.Index(fields=["idea", "resolved_at"]),
+            # The scan reads back the rows it wrote by their shared timestamp.
+            models.Index(fields=["created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.get_rule_display()} L{self.level} on #{self.idea_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def to_cx_leads(self) -> bool:
+        """Past the root of the org tree the CX leads are told: no one manager."""
+        return self.manager_id is None

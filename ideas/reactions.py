@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from ideas import escalation
 from ideas.models import Follow, Idea, Observation, SeenThisToo, Vote
 
 
@@ -54,9 +55,11 @@ def toggle_vote(*, idea: Idea, by) -> bool:
     # Lock the idea row (no-key, so inserting follows and comments is not blocked):
     # vote toggles on one idea queue here, so the count read under the lock is the
     # one the trending score is computed from.
+    # The same read tells whether this vote could make the idea popular (V votes).
     locked = (
         Idea.objects.select_for_update(no_key=True)
         .only("status", "vote_count", "created_at")
+        .with_popular_check()
         .get(pk=idea.pk)
     )
     if not locked.is_open:
@@ -76,6 +79,8 @@ def toggle_vote(*, idea: Idea, by) -> bool:
     )
     if change > 0:
         follow_idea(idea=idea, by=by)
+        if escalation.may_be_newly_popular(locked, idea.vote_count):
+            escalation.escalate_popular(idea=idea, popular_votes=locked.popular_votes)
     return change > 0
 
 

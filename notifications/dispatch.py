@@ -11,14 +11,17 @@ Contract with the callers (ideas/lifecycle.py, ideas/comments.py, escalation):
 - MERGED: the event of the *merged* idea (`to_status` "merged", `other_idea` the
   survivor), before its follows move: its followers, plus any ids in
   `event.data["follower_ids"]`. The survivor's own MERGED event notifies nobody.
-- ESCALATED: the manager in `event.data["manager_id"]`; `event.data["rule"]`
-  ("unanswered" / "popular") and `event.note` explain why.
+- ESCALATED: the manager in `event.data["manager_id"]` and anyone in
+  `event.data["recipient_ids"]` (the CX leads past the root); `event.data["rule"]`
+  ("unanswered" / "popular") and `event.note` explain why. The escalation scan
+  notifies many at once with `notify_escalations`.
 - Comments: call after the mentions are set (or pass `mentioned=`).
 Texts never name an idea's or observation's author: they may be anonymous.
 """
 
 import logging
 from functools import partial
+from itertools import batched
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -33,6 +36,8 @@ from notifications.models import Notification, OutboxEmail
 logger = logging.getLogger(__name__)
 
 Kind = NotificationKind
+# Escalations notified per batch of writes by notify_escalations.
+ESCALATION_CHUNK = 1000
 
 
 def _title(post) -> str:
@@ -67,9 +72,7 @@ def notify_idea_event(*, event) -> None:
         text = f"“{title}”, which you follow, was merged into “{_title(survivor)}”"
         url = survivor.get_absolute_url() if survivor else url
     elif event.kind == IdeaEvent.Kind.ESCALATED:
-        kind, ids = Kind.ESCALATION, {data.get("manager_id")} - {None}
-        reason = {"unanswered": "still unanswered", "popular": "popular"}.get(data.get("rule"))
-        text = f"“{title}” is escalated to you" + (f": {reason}" if reason else "")
+        kind, (ids, text) = Kind.ESCALATION, _escalation(event)
     else:
         return
     send(
@@ -117,9 +120,47 @@ def notify_comment(*, comment, mentioned=None) -> None:
             )
 
 
+def _escalation(event) -> tuple[set[int], str]:
+    """Who hears about an ESCALATED event, and what they read."""
+    data = event.data or {}
+    ids = {data.get("manager_id"), *data.get("recipient_ids", ())} - {None}
+    reason = {"unanswered": "still unanswered", "popular": "popular"}.get(data.get("rule"))
+    text = f"“{_title(event.idea)}” is escalated to you" + (f": {reason}" if reason else "")
+    return ids, text
+
+
+def notify_escalations(*, events, people) -> None:
+    """notify_idea_event for many ESCALATED events at once (the escalation scan), in a
+    few queries: `people` maps every recipient's id to the user, already read."""
+    # Three queries per chunk; the chunk keeps the outbox read-back's IN (...) short.
+    for chunk in batched(events, ESCALATION_CHUNK):
+        notifications, emails = [], []
+        for event in chunk:
+            ids, text = _escalation(event)
+            built = compose(
+                kind=Kind.ESCALATION,
+                people=[people[pk] for pk in sorted(ids) if pk in people],
+                text=text,
+                url=event.idea.get_absolute_url(),
+                detail=event.note,
+                post=event.idea,
+                source=f"event{event.pk}",
+                event=event,
+            )
+            notifications += built[0]
+            emails += built[1]
+        write(notifications, emails)
+
+
 def send(*, kind, people, text, url, detail="", post=None, source, event=None) -> None:
     """Write the in-app notifications and the outbox emails for `people`, per their
     switches, with idempotent keys "<kind>:<source>:<person id>"."""
+    message = {"text": text, "url": url, "detail": detail, "post": post, "event": event}
+    write(*compose(kind=kind, people=people, source=source, **message))
+
+
+def compose(*, kind, people, text, url, detail="", post=None, source, event=None):
+    """The unsaved Notification and OutboxEmail rows of `send`."""
     idea = post if post is not None and post._meta.model_name == "idea" else None
     notifications, emails = [], []
     for person in people:
@@ -138,6 +179,12 @@ def send(*, kind, people, text, url, detail="", post=None, source, event=None) -
                     key=key, recipient=person, kind=kind, text=text, url=url, detail=detail
                 )
             )
+    return notifications, emails
+
+
+def write(notifications, emails) -> None:
+    """Save the rows (a repeat writes nothing: unique keys) and queue the emails'
+    delivery for after the commit."""
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     if emails:
         OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)

@@ -22,6 +22,7 @@ def ideas_for(user):
     return (
         Idea.objects.visible_to(user)
         .select_related("author", "team", "routed_team", "category", "owner")
+        .with_answer_clock()
         .with_voted_by(user)
     )
 
@@ -30,8 +31,9 @@ def ideas_for(user):
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None, user=request.user)
     ideas = form.apply(ideas_for(request.user).prefetch_related("tags"))
-    context = {"form": form, "page": paginate(request, ideas)}
-    return render_list(request, "ideas/idea_list.html", context)
+    page = paginate(request, ideas)
+    page.object_list = Idea.load_answer_waits_on(page.object_list)
+    return render_list(request, "ideas/idea_list.html", {"form": form, "page": page})
 
 
 @verified_email_required

@@ -2,18 +2,26 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.urls import reverse
 
 from ideas.access import can_triage, managed_paths
-from ideas.models import OPEN_STATUSES, Idea, Status
+from ideas.models import OPEN_STATUSES, Escalation, Idea, Status
 
 QUEUE_PAGE_SIZE = 25
 # Cards per board column; the column links to the full filtered list beyond that.
 COLUMN_CAP = 25
 RECENT_CLOSED = (Status.DONE, Status.DECLINED)
+# A queue row lists its open escalations and whom they went to.
+OPEN_ESCALATIONS = Prefetch(
+    "escalations",
+    queryset=Escalation.objects.filter(resolved_at__isnull=True)
+    .select_related("manager")
+    .order_by("created_at", "level"),
+    to_attr="open_escalations",
+)
 
 
 def _area(user):
@@ -35,11 +43,15 @@ def triage_queue(request):
     ideas = (
         _area(request.user)
         .awaiting_triage()
-        .select_related("routed_team", "category")
+        .by_answer_due()
+        .with_answer_clock()
+        .select_related("category")
         .with_open_escalation()
         .with_seen_total()
+        .prefetch_related(OPEN_ESCALATIONS)
     )
     page = Paginator(ideas, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = Idea.load_answer_waits_on(page.object_list)
     return render(request, "ideas/manage.html", {"page": page})
 
 
