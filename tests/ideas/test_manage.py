@@ -115,9 +115,10 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     client.force_login(bob)
     # session + user (2); bob's managed team paths, read once for "may he triage", his
     # area's filter and the navigation (1); the count (1); the unread count (1); the
-    # page of ideas with routed team and category joined in and the open escalation
-    # and "seen this too" total as subqueries (1) = 6.
-    with django_assert_num_queries(6):
+    # page of ideas with routed team, its manager and category joined in and the open
+    # escalation and "seen this too" total as subqueries (1); the open escalations of
+    # that page with their managers, prefetched (1) = 7.
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert len(response.context["page"]) == min(size, 25)
 
