@@ -74,6 +74,24 @@ def email_from_parts() -> dict:
     }
 
 
+def sqlite_database(config: dict) -> None:
+    """Give a SQLite database (embedded or from DATABASE_URL) the options the site
+    needs: WAL lets the web server and the Celery worker write at once; IMMEDIATE
+    transactions take the write lock when they begin, so concurrent writers wait
+    their turn (up to the busy timeout) instead of failing with "database is
+    locked". Tests use a file too (pytest-django adds the xdist worker's suffix):
+    Django's default in-memory test database locks whole tables and ignores the
+    busy timeout, a locking model the site never runs."""
+    config.setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    name = Path(config["NAME"]).name
+    config.setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / f"test_{name}"))
+
+
 # --- Core -------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG")
@@ -160,19 +178,11 @@ if DATABASE_URL:
         # Fail fast rather than hang when the database host is unreachable.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "frontline.sqlite3",
-            "OPTIONS": {
-                # WAL lets the web server and the Celery worker write at once.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "frontline.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    sqlite_database(DATABASES["default"])
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

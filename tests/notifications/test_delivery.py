@@ -4,14 +4,12 @@ The failure tests talk to a real SMTP server process (tests/notifications/smtp_s
 that refuses its first message with "451 try again later"."""
 
 import re
-import threading
 from datetime import timedelta
 from smtplib import SMTPDataError
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -19,6 +17,7 @@ from notifications import emails
 from notifications.dispatch import notify_idea_event
 from notifications.models import MAX_ATTEMPTS, OutboxEmail
 from notifications.tasks import deliver_email, sweep_outbox
+from tests.concurrency import run_at_once
 
 
 @pytest.fixture
@@ -174,20 +173,9 @@ def test_racing_workers_send_an_email_once(status_event, smtp_server):
     notify_idea_event(event=status_event)
     row = OutboxEmail.objects.get()
     server = smtp_server()
-    start, results = threading.Barrier(4), []
-
-    def worker():
-        start.wait()
-        try:
-            results.append(emails.deliver(row.pk))
-        finally:
-            connection.close()
 
     with server.mailer():
-        threads = [threading.Thread(target=worker) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = run_at_once([lambda: emails.deliver(row.pk)] * 4)
+
     assert sorted(results) == [False, False, False, True]
     assert len(server.received()) == 1
