@@ -53,7 +53,7 @@ def email_from_url(url: str) -> dict:
         "password": unquote(parts.password or ""),
         "use_tls": scheme == "smtp+tls" or query.get("tls") == ["1"],
         "use_ssl": scheme in {"smtp+ssl", "smtps"},
-        "timeout": 10,
+        "timeout": SMTP_TIMEOUT,
     }
     return {"BACKEND": backends + "smtp.EmailBackend", "OPTIONS": options}
 
@@ -69,7 +69,7 @@ def email_from_parts() -> dict:
             "password": env("EMAIL_HOST_PASSWORD"),
             "use_tls": env_bool("EMAIL_USE_TLS"),
             "use_ssl": env_bool("EMAIL_USE_SSL"),
-            "timeout": 10,
+            "timeout": SMTP_TIMEOUT,
         },
     }
 
@@ -242,6 +242,9 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}, "saml
 
 # --- Email ------------------------------------------------------------------
 
+# Seconds an SMTP connection waits for the server at each step; far below the
+# outbox tasks' time limits (notifications.models.SEND_TIME_LIMIT).
+SMTP_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <frontline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_DIR = VAR_DIR / "mail"
@@ -262,7 +265,12 @@ MAILERS = {"default": _mailer}
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A request that queues email tries the broker once (notifications.dispatch);
+        # an unreachable host must not hold it for the operating system's timeout.
+        "socket_connect_timeout": 1,
+    }
 else:
     # A broker that needs no server: messages are files in var/broker.
     _broker = VAR_DIR / "broker"
