@@ -40,7 +40,7 @@ def email_from_url(url: str) -> dict:
     backends = "django.core.mail.backends."
     if scheme == "file":
         path = unquote(parts.path) or str(VAR_DIR / "mail")
-        return {"BACKEND": backends + "filebased.EmailBackend", "OPTIONS": {"file_path": path}}
+        return {"BACKEND": FILE_EMAIL_BACKEND, "OPTIONS": {"file_path": path}}
     if scheme in {"console", "locmem", "dummy"}:
         return {"BACKEND": backends + f"{scheme}.EmailBackend"}
     if scheme not in {"smtp", "smtp+tls", "smtp+ssl", "smtps"}:
@@ -242,6 +242,9 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}, "saml
 
 # --- Email ------------------------------------------------------------------
 
+# Emails written to files are plain UTF-8: Django's own file backend writes
+# quoted-printable, whose soft line breaks split long links.
+FILE_EMAIL_BACKEND = "notifications.backends.FileEmailBackend"
 # Seconds an SMTP connection waits for the server at each step; far below the
 # outbox tasks' time limits (notifications.models.SEND_TIME_LIMIT).
 SMTP_TIMEOUT = 10
@@ -253,10 +256,7 @@ if env("EMAIL_URL"):
 elif env("EMAIL_HOST"):
     _mailer = email_from_parts()
 elif DEBUG:
-    _mailer = {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "OPTIONS": {"file_path": str(EMAIL_DIR)},
-    }
+    _mailer = {"BACKEND": FILE_EMAIL_BACKEND, "OPTIONS": {"file_path": str(EMAIL_DIR)}}
 else:
     _mailer = email_from_parts()
 MAILERS = {"default": _mailer}
