@@ -49,7 +49,7 @@ def email_from_url(url: str) -> dict:
     backends = "django.core.mail.backends."
     if scheme == "file":
         path = unquote(parts.path) or str(VAR_DIR / "mail")
-        return {"BACKEND": backends + "filebased.EmailBackend", "OPTIONS": {"file_path": path}}
+        return {"BACKEND": FILE_EMAIL_BACKEND, "OPTIONS": {"file_path": path}}
     if scheme in {"console", "locmem", "dummy"}:
         return {"BACKEND": backends + f"{scheme}.EmailBackend"}
     if scheme not in {"smtp", "smtp+tls", "smtp+ssl", "smtps"}:
@@ -62,7 +62,7 @@ def email_from_url(url: str) -> dict:
         "password": unquote(parts.password or ""),
         "use_tls": scheme == "smtp+tls" or query.get("tls") == ["1"],
         "use_ssl": scheme in {"smtp+ssl", "smtps"},
-        "timeout": 10,
+        "timeout": SMTP_TIMEOUT,
     }
     return {"BACKEND": backends + "smtp.EmailBackend", "OPTIONS": options}
 
@@ -78,9 +78,27 @@ def email_from_parts() -> dict:
             "password": env("EMAIL_HOST_PASSWORD"),
             "use_tls": env_bool("EMAIL_USE_TLS"),
             "use_ssl": env_bool("EMAIL_USE_SSL"),
-            "timeout": 10,
+            "timeout": SMTP_TIMEOUT,
         },
     }
+
+
+def sqlite_database(config: dict) -> None:
+    """Give a SQLite database (embedded or from DATABASE_URL) the options the site
+    needs: WAL lets the web server and the Celery worker write at once; IMMEDIATE
+    transactions take the write lock when they begin, so concurrent writers wait
+    their turn (up to the busy timeout) instead of failing with "database is
+    locked". Tests use a file too (pytest-django adds the xdist worker's suffix):
+    Django's default in-memory test database locks whole tables and ignores the
+    busy timeout, a locking model the site never runs."""
+    config.setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    name = Path(config["NAME"]).name
+    config.setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / f"test_{name}"))
 
 
 # --- Core -------------------------------------------------------------------
@@ -172,19 +190,11 @@ if DATABASE_URL:
         # Fail fast rather than hang when the database host is unreachable.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "frontline.sqlite3",
-            "OPTIONS": {
-                # WAL lets the web server and the Celery worker write at once.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "frontline.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    sqlite_database(DATABASES["default"])
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -244,6 +254,12 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}, "saml
 
 # --- Email ------------------------------------------------------------------
 
+# Emails written to files are plain UTF-8: Django's own file backend writes
+# quoted-printable, whose soft line breaks split long links.
+FILE_EMAIL_BACKEND = "notifications.backends.FileEmailBackend"
+# Seconds an SMTP connection waits for the server at each step; far below the
+# outbox tasks' time limits (notifications.models.SEND_TIME_LIMIT).
+SMTP_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <frontline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_DIR = VAR_DIR / "mail"
@@ -252,10 +268,7 @@ if env("EMAIL_URL"):
 elif env("EMAIL_HOST"):
     _mailer = email_from_parts()
 elif DEBUG:
-    _mailer = {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "OPTIONS": {"file_path": str(EMAIL_DIR)},
-    }
+    _mailer = {"BACKEND": FILE_EMAIL_BACKEND, "OPTIONS": {"file_path": str(EMAIL_DIR)}}
 else:
     _mailer = email_from_parts()
 MAILERS = {"default": _mailer}
@@ -264,7 +277,12 @@ MAILERS = {"default": _mailer}
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A request that queues email tries the broker once (notifications.dispatch);
+        # an unreachable host must not hold it for the operating system's timeout.
+        "socket_connect_timeout": 1,
+    }
 else:
     # A broker that needs no server: messages are files in var/broker.
     _broker = VAR_DIR / "broker"

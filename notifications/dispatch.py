@@ -20,6 +20,7 @@ Texts never name an idea's or observation's author: they may be anonymous.
 """
 
 import logging
+import time
 from functools import partial
 from itertools import batched
 
@@ -38,6 +39,10 @@ logger = logging.getLogger(__name__)
 Kind = NotificationKind
 # Escalations notified per batch of writes by notify_escalations.
 ESCALATION_CHUNK = 1000
+
+# After the broker failed, requests stop trying it for this many seconds.
+BROKER_DOWN_PAUSE = 10.0
+_broker_down_until = 0.0
 
 
 def _title(post) -> str:
@@ -199,12 +204,20 @@ def write(notifications, emails) -> None:
 
 def enqueue_delivery(outbox_ids) -> None:
     """Queue one delivery task per row. If the broker is down the rows stay pending
-    and the sweep sends them: nothing is lost, so this never fails the request."""
+    and the sweep sends them: nothing is lost, so this never fails the request, and
+    it tries the broker once, with no retries, so the request does not wait either.
+    A broker found down is left alone for BROKER_DOWN_PAUSE seconds."""
     from notifications.tasks import deliver_email
 
-    for outbox_id in outbox_ids:
-        try:
-            deliver_email.apply_async((outbox_id,), retry=False)
-        except Exception:
-            logger.warning("Could not queue email %s; the sweep will send it", outbox_id)
-            return
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("The broker is down; the sweep will send emails %s", outbox_ids)
+        return
+    try:
+        with deliver_email.app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(max_retries=0)
+            for outbox_id in outbox_ids:
+                deliver_email.apply_async((outbox_id,), producer=producer, retry=False)
+    except Exception as error:
+        _broker_down_until = time.monotonic() + BROKER_DOWN_PAUSE
+        logger.warning("Could not queue emails %s (%s); the sweep sends them", outbox_ids, error)

@@ -1,4 +1,4 @@
-"""Notification emails: building an OutboxEmail row, sending it exactly once, and
+"""Notification emails: building an OutboxEmail row, sending it once, and
 the signed one-click unsubscribe link every email carries."""
 
 import email.policy
@@ -7,8 +7,9 @@ from datetime import timedelta
 from smtplib import SMTPRecipientsRefused, SMTPResponseException
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core import signing
+from django.core import mail, signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -16,7 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import DigestFrequency, NotificationKind
-from notifications.models import CLAIM_LEASE, MAX_ATTEMPTS, OutboxEmail
+from notifications.models import (
+    CLAIM_LEASE,
+    GIVE_UP_AFTER,
+    SWEEP_BACKOFF_MAX,
+    SWEEP_BACKOFF_MIN,
+    OutboxEmail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -137,38 +144,69 @@ def claim(outbox_id: int) -> bool:
     )
 
 
-def retry_delay(attempts: int) -> int:
-    """Seconds the sweep waits after a failed attempt: 1, 2, 4 … minutes, at most an hour."""
-    return min(60 * 2 ** max(attempts - 1, 0), 3600)
+def retry_delay(row: OutboxEmail, now) -> timedelta:
+    """How long the sweep waits after a failed attempt: as long as the row is old,
+    from SWEEP_BACKOFF_MIN to SWEEP_BACKOFF_MAX. It does not count attempts, so the
+    task's own quick retries during an outage do not push the sweep back."""
+    return min(max(now - row.created_at, SWEEP_BACKOFF_MIN), SWEEP_BACKOFF_MAX)
 
 
 def record_failure(row: OutboxEmail, error: Exception) -> None:
     now = timezone.now()
-    gave_up = row.attempts >= MAX_ATTEMPTS
+    gave_up = now - row.created_at >= GIVE_UP_AFTER
     OutboxEmail.objects.filter(pk=row.pk).update(
         state=OutboxEmail.State.FAILED if gave_up else OutboxEmail.State.PENDING,
         last_error=f"{type(error).__name__}: {error}"[:2000],
         claimed_until=None,
-        next_attempt_at=now + timedelta(seconds=retry_delay(row.attempts)),
+        next_attempt_at=now + retry_delay(row, now),
     )
     logger.warning("Email %s failed (attempt %s): %s", row.pk, row.attempts, error)
 
 
+def mark_sent(row: OutboxEmail) -> None:
+    OutboxEmail.objects.filter(pk=row.pk).update(
+        state=OutboxEmail.State.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        next_attempt_at=None,
+        last_error="",
+    )
+
+
 def deliver(outbox_id: int) -> bool:
     """Send one outbox row unless it is sent or being sent. True if it was sent now.
-    A failure is recorded on the row (which goes back to pending) and re-raised."""
+    A failure is recorded on the row (which goes back to pending) and re-raised.
+
+    SMTP cannot be exactly-once: a worker that dies after the mail server accepted
+    the message and before the row is marked sent leaves it to be sent again when
+    the lease expires. So the row is marked sent the moment the server has said
+    "250 OK", before the connection is closed (QUIT), and the Message-ID stays the
+    same for every attempt, so that a relay that deduplicates can."""
     if not claim(outbox_id):
         return False
     row = OutboxEmail.objects.get(pk=outbox_id)
+    message = to_message(row)
+    mailer = mail.mailers.default
     try:
-        to_message(row).send()
-    except Exception as error:
-        record_failure(row, error)
-        raise
-    OutboxEmail.objects.filter(pk=row.pk).update(
-        state=OutboxEmail.State.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
-    )
+        try:
+            mailer.open()
+            mailer.send_messages([message])
+        except Exception as error:  # SoftTimeLimitExceeded too: the send did not finish
+            record_failure(row, error)
+            raise
+        mark_sent(row)
+    finally:
+        close_quietly(mailer)
     return True
+
+
+def close_quietly(mailer) -> None:
+    """Close the connection; the row's fate is recorded by now, so a mail server that
+    hangs up rudely after accepting the message changes nothing."""
+    try:
+        mailer.close()
+    except Exception as error:
+        logger.info("Closing the mail connection failed: %s", error)
 
 
 def sweep(limit: int = 200) -> int:
@@ -183,6 +221,8 @@ def sweep(limit: int = 200) -> int:
             continue  # the server refused this one; the others may go through
         except OSError:
             break  # the mail server is unreachable: leave the rest for the next sweep
+        except SoftTimeLimitExceeded:
+            raise  # the worker wants this task to end: leave the rest for the next sweep
         except Exception:
             logger.exception("Sweeping email %s failed", outbox_id)
     return sent

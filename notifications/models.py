@@ -16,10 +16,22 @@ from accounts.models import NotificationKind
 # How long a worker owns a row it is sending. Much longer than the SMTP timeout
 # (10 s), so a lease only expires when the worker died mid-send.
 CLAIM_LEASE = timedelta(minutes=5)
+# A send must be over before its lease is: if it were not, another worker could take
+# the row and send it a second time. So the worker stops a sending task after
+# SEND_TIME_LIMIT (killing its process), a minute short of the lease (room for the
+# clocks of two hosts that disagree), and warns it (SoftTimeLimitExceeded) half a
+# minute before that. The prefork pool, which the Procfile's worker uses, enforces both.
+SEND_TIME_LIMIT = CLAIM_LEASE - timedelta(minutes=1)
+SEND_SOFT_TIME_LIMIT = SEND_TIME_LIMIT - timedelta(seconds=30)
 # The sweep leaves younger rows to the task that was queued for them.
 SWEEP_AFTER = timedelta(minutes=1)
-# After this many attempts (task retries and sweeps together) a row is given up.
-MAX_ATTEMPTS = 20
+# After a failed attempt the sweep waits as long as the row is old, from one minute
+# up to SWEEP_BACKOFF_MAX, however often the task itself retried: mail held up by
+# an outage goes out within minutes of the mail server's return.
+SWEEP_BACKOFF_MIN = timedelta(minutes=1)
+SWEEP_BACKOFF_MAX = timedelta(minutes=5)
+# A row that still fails this long after it was written is given up.
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -5,6 +5,13 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from notifications import emails
+from notifications.models import SEND_SOFT_TIME_LIMIT, SEND_TIME_LIMIT
+
+# Both tasks send email, so both end before a row's lease does (see SEND_TIME_LIMIT).
+LIMITS = {
+    "time_limit": SEND_TIME_LIMIT.total_seconds(),
+    "soft_time_limit": SEND_SOFT_TIME_LIMIT.total_seconds(),
+}
 
 
 @shared_task(
@@ -15,12 +22,13 @@ from notifications import emails
     retry_backoff_max=600,
     max_retries=8,
     acks_late=True,
+    **LIMITS,
 )
 def deliver_email(self, outbox_id: int) -> None:
     emails.deliver(outbox_id)  # idempotent: a sent or claimed row is skipped
 
 
-@shared_task(name="notifications.sweep_outbox", acks_late=True)
+@shared_task(name="notifications.sweep_outbox", acks_late=True, **LIMITS)
 def sweep_outbox() -> int:
     """Run by beat every minute: sends the pending rows no task has sent."""
     return emails.sweep()

@@ -3,75 +3,33 @@ from the broker and keeps its heartbeat fresh for /healthz."""
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from celery import Celery
-from django.conf import settings
-from django.db import connection
 
 from forum.celery import app
 from forum.models import WorkerHeartbeat
+from tests.processes import BASE_DIR, child_env, running_worker, wait_for
 
-BASE_DIR = Path(settings.BASE_DIR)
 WITH_SERVICES = bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
-
-
-def wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
-
-
-@contextmanager
-def running_worker(env, queue):
-    """`celery -A forum worker` on its own queue (so it takes no other test's
-    messages), stopped with a warm shutdown at the end. Yields its node name."""
-    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
-    command = [sys.executable, "-m", "celery", "-A", "forum", "worker", "-n", name, "-Q", queue]
-    command += ["--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    proc = subprocess.Popen(
-        command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        yield name
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            output, _ = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            output, _ = proc.communicate()
-        # Shown by pytest when the test fails.
-        print(output.decode(errors="replace")[-4000:])
 
 
 @pytest.mark.services
 @pytest.mark.skipif(not WITH_SERVICES, reason="needs DATABASE_URL and REDIS_URL set")
 def test_a_worker_on_redis_runs_a_task_and_healthz_sees_it(transactional_db, client):
     # The worker must use pytest-django's test database, not the configured one.
-    test_db_url = urlsplit(os.environ["DATABASE_URL"])._replace(
-        path="/" + connection.settings_dict["NAME"]
-    )
-    env = {**os.environ, "DATABASE_URL": test_db_url.geturl()}
     queue, token = f"test-{uuid.uuid4().hex}", f"ping-{uuid.uuid4().hex[:8]}"
 
-    with running_worker(env, queue) as name:
+    with running_worker(child_env(), queue) as worker:
         app.send_task("forum.ping", args=[token], queue=queue)
 
         assert wait_for(lambda: WorkerHeartbeat.objects.filter(hostname=token).exists())
-        assert WorkerHeartbeat.objects.fresh().filter(hostname=name).exists()
+        assert WorkerHeartbeat.objects.fresh().filter(hostname=worker.name).exists()
         response = client.get("/healthz")
 
     assert response.status_code == 200, response.content
@@ -87,8 +45,7 @@ def read_heartbeat(db_file: Path, hostname: str):
 
 
 def test_a_worker_on_the_embedded_defaults_runs_a_task_and_healthz_sees_it(tmp_path):
-    """SQLite and the filesystem broker, as `make run` uses them. pytest-django's test
-    database is in memory, which a second process cannot share, so this test sets up
+    """SQLite and the filesystem broker, as `make run` uses them: this test sets up
     its own var dir and database with `manage.py migrate`, as `make run` does."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(DEBUG="1", FRONTLINE_VAR_DIR=str(tmp_path))
@@ -106,11 +63,11 @@ def test_a_worker_on_the_embedded_defaults_runs_a_task_and_healthz_sees_it(tmp_p
     )
     queue, token = f"test-{uuid.uuid4().hex}", f"ping-{uuid.uuid4().hex[:8]}"
 
-    with running_worker(env, queue) as name:
+    with running_worker(env, queue) as worker:
         sender.send_task("forum.ping", args=[token], queue=queue)
 
         assert wait_for(lambda: read_heartbeat(tmp_path / "frontline.sqlite3", token))
-        assert read_heartbeat(tmp_path / "frontline.sqlite3", name)
+        assert read_heartbeat(tmp_path / "frontline.sqlite3", worker.name)
         probe = (
             "from django.test import Client; r = Client().get('/healthz'); "
             "print(r.status_code, r.content.decode())"

@@ -22,7 +22,7 @@ def test_retry_now_puts_failed_emails_back_and_queues_them(
     assert response.status_code == 302
     failed.refresh_from_db()
     assert failed.state == OutboxEmail.State.PENDING
-    queue.assert_called_once_with((failed.pk,), retry=False)
+    queue.assert_called_once_with((failed.pk,), producer=mock.ANY, retry=False)
 
 
 def test_the_outbox_list_opens_for_a_cx_lead(client, carol, row_factory):

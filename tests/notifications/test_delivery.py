@@ -4,21 +4,21 @@ The failure tests talk to a real SMTP server process (tests/notifications/smtp_s
 that refuses its first message with "451 try again later"."""
 
 import re
-import threading
 from datetime import timedelta
 from smtplib import SMTPDataError
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.core.mail.backends import locmem
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from notifications import emails
 from notifications.dispatch import notify_idea_event
-from notifications.models import MAX_ATTEMPTS, OutboxEmail
+from notifications.models import GIVE_UP_AFTER, OutboxEmail
 from notifications.tasks import deliver_email, sweep_outbox
+from tests.concurrency import run_at_once
 
 
 @pytest.fixture
@@ -53,13 +53,13 @@ def test_a_sent_email_is_never_sent_again(row):
 def test_a_row_being_sent_is_not_taken_by_a_second_worker(row):
     """A retry arrives while the sweep is in the middle of sending the same row."""
     second_worker = []
-    real_send = mail.EmailMultiAlternatives.send
+    real_send = locmem.EmailBackend.send_messages
 
-    def send_while_another_worker_tries(message, *args, **kwargs):
+    def send_while_another_worker_tries(backend, messages):
         second_worker.append(emails.deliver(row.pk))
-        return real_send(message, *args, **kwargs)
+        return real_send(backend, messages)
 
-    with mock.patch.object(mail.EmailMultiAlternatives, "send", send_while_another_worker_tries):
+    with mock.patch.object(locmem.EmailBackend, "send_messages", send_while_another_worker_tries):
         assert emails.deliver(row.pk) is True
     assert second_worker == [False]
     assert len(mail.outbox) == 1
@@ -157,15 +157,44 @@ def test_the_sweep_does_not_take_a_row_a_worker_is_sending(row):
     assert sweep_outbox.apply().get() == 0
 
 
-def test_a_row_is_given_up_after_max_attempts(row, smtp_server):
+def test_a_row_still_failing_a_day_after_it_was_written_is_given_up(row, smtp_server):
     server = smtp_server(refusals=5)
-    OutboxEmail.objects.filter(pk=row.pk).update(attempts=MAX_ATTEMPTS - 1)
+    OutboxEmail.objects.filter(pk=row.pk).update(created_at=timezone.now() - GIVE_UP_AFTER)
     with server.mailer(), pytest.raises(SMTPDataError):
         emails.deliver(row.pk)
     row.refresh_from_db()
     assert row.state == OutboxEmail.State.FAILED
-    age(row)
+    OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=None)
     assert sweep_outbox.apply().get() == 0
+
+
+def test_a_row_failing_for_hours_is_still_retried(row, smtp_server):
+    server = smtp_server(refusals=5)
+    OutboxEmail.objects.filter(pk=row.pk).update(
+        created_at=timezone.now() - timedelta(hours=20), attempts=200
+    )
+    with server.mailer(), pytest.raises(SMTPDataError):
+        emails.deliver(row.pk)
+    row.refresh_from_db()
+    assert row.state == OutboxEmail.State.PENDING
+
+
+@pytest.mark.parametrize(
+    ("age", "wait"),
+    [
+        (timedelta(0), timedelta(minutes=1)),
+        (timedelta(minutes=3), timedelta(minutes=3)),
+        (timedelta(hours=5), timedelta(minutes=5)),
+    ],
+)
+def test_after_a_failure_the_sweep_waits_as_long_as_the_row_is_old_up_to_five_minutes(
+    row, age, wait
+):
+    now = timezone.now()
+    row.created_at = now - age
+    for attempts in (1, 9, 50):  # the task's retries do not lengthen the wait
+        row.attempts = attempts
+        assert emails.retry_delay(row, now) == wait
 
 
 @pytest.mark.django_db(transaction=True)
@@ -174,20 +203,9 @@ def test_racing_workers_send_an_email_once(status_event, smtp_server):
     notify_idea_event(event=status_event)
     row = OutboxEmail.objects.get()
     server = smtp_server()
-    start, results = threading.Barrier(4), []
-
-    def worker():
-        start.wait()
-        try:
-            results.append(emails.deliver(row.pk))
-        finally:
-            connection.close()
 
     with server.mailer():
-        threads = [threading.Thread(target=worker) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = run_at_once([lambda: emails.deliver(row.pk)] * 4)
+
     assert sorted(results) == [False, False, False, True]
     assert len(server.received()) == 1

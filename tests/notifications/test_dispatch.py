@@ -1,5 +1,6 @@
 """Who hears about what, per kind and per person's switches."""
 
+import time
 from unittest import mock
 
 import pytest
@@ -7,7 +8,12 @@ from kombu.exceptions import OperationalError
 
 from accounts.models import NotificationKind
 from ideas.models import Comment, Follow, IdeaEvent, Status
-from notifications.dispatch import notify_comment, notify_idea_event
+from notifications.dispatch import (
+    BROKER_DOWN_PAUSE,
+    enqueue_delivery,
+    notify_comment,
+    notify_idea_event,
+)
 from notifications.models import Notification, OutboxEmail
 from tests.factories import IdeaFactory, ObservationFactory, UserFactory
 
@@ -121,19 +127,33 @@ def test_the_email_is_queued_only_after_the_commit(
         assert not queue.called
     assert len(callbacks) == 1
     (row,) = OutboxEmail.objects.all()
-    queue.assert_called_once_with((row.pk,), retry=False)
+    queue.assert_called_once_with((row.pk,), producer=mock.ANY, retry=False)
+
+
+def broker_down():
+    return mock.patch(
+        "notifications.tasks.deliver_email.apply_async",
+        side_effect=OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused."),
+    )
 
 
 def test_a_broker_that_is_down_does_not_fail_the_event(
     status_event, django_capture_on_commit_callbacks
 ):
-    broken = mock.patch(
-        "notifications.tasks.deliver_email.apply_async",
-        side_effect=OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused."),
-    )
-    with broken, django_capture_on_commit_callbacks(execute=True):
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
         notify_idea_event(event=status_event)
     assert OutboxEmail.objects.get().state == OutboxEmail.State.PENDING
+
+
+def test_a_broker_found_down_is_left_alone_for_a_few_seconds():
+    later = time.monotonic() + BROKER_DOWN_PAUSE + 1
+    with broker_down() as queue:
+        enqueue_delivery([1, 2])
+        enqueue_delivery([3])
+        assert queue.call_count == 1
+        with mock.patch("notifications.dispatch.time.monotonic", return_value=later):
+            enqueue_delivery([3])
+        assert queue.call_count == 2
 
 
 # --- Owner, merge, escalation -----------------------------------------------
