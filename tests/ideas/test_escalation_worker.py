@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.forum.test_worker import wait_for
+from tests.processes import wait_for
 
 BASE_DIR = Path(settings.BASE_DIR)
 MANAGE = [sys.executable, "manage.py"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from forum.celery import app
 from forum.settings import email_from_parts, email_from_url
-from notifications import emails
+from notifications import emails, tasks  # noqa: F401 (registers the sending tasks)
 from notifications.models import CLAIM_LEASE, OutboxEmail
 
 SENDING_TASKS = ["notifications.deliver_email", "notifications.sweep_outbox"]
@@ -21,7 +21,6 @@ SENDING_TASKS = ["notifications.deliver_email", "notifications.sweep_outbox"]
 
 def limits_the_worker_applies(task_name: str) -> tuple[float, float]:
     """(soft, hard) time limits a worker gives the pool for a message of this task."""
-    app.loader.import_default_modules()  # the tasks, found as a starting worker finds them
     pool = mock.Mock()
     Request(TaskMessage(task_name, args=(1,)), app=app).execute_using_pool(pool)
     options = pool.apply_async.call_args.kwargs
