@@ -277,6 +277,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "forum.heartbeat", "schedule": 30.0},
     "send-pending-emails": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "plan-digests": {"task": "notifications.plan_digests", "schedule": 15 * 60.0},
 }
 # A worker whose heartbeat is older than this is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = int(env("WORKER_HEARTBEAT_MAX_AGE", "90"))

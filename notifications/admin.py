@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.dispatch import enqueue_delivery
-from notifications.models import Notification, OutboxEmail
+from notifications.models import Digest, Notification, OutboxEmail
 
 
 @admin.register(Notification)
@@ -43,3 +43,20 @@ class OutboxEmailAdmin(admin.ModelAdmin):
             )
             transaction.on_commit(partial(enqueue_delivery, ids), robust=True)
         self.message_user(request, f"Queued {len(ids)} email(s) for delivery.", messages.SUCCESS)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """Read-only: the digest job writes these rows; the outbox row shows the email."""
+
+    list_display = ["user", "period", "period_start", "state", "built_at"]
+    list_filter = ["period", "state", "period_start"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "outbox"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
