@@ -12,16 +12,19 @@ appears under "your team" for them (that would name its team).
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from accounts.models import Team
 from ideas.access import may_see_author
 from ideas.models import (
     OPEN_STATUSES,
     Comment,
     Escalation,
     Evidence,
+    Follow,
     Idea,
     IdeaEvent,
     Observation,
@@ -93,91 +96,64 @@ def _cut(rows, limit=LIST_LIMIT) -> tuple[list, bool]:
 
 
 class DigestReader:
-    """Builds digest contexts, reading what several digests share only once."""
+    """Builds the contexts of a chunk of digests with a fixed number of queries for
+    the whole chunk: each read covers every person of the chunk who shares a stretch
+    of time (usually all of them), and only a manager's queue is read per person."""
 
     def __init__(self, now: datetime | None = None):
         self.now = now or timezone.now()
-        self._shared: dict = {}
 
-    def _once(self, key, read):
-        if key not in self._shared:
-            self._shared[key] = read()
-        return self._shared[key]
-
-    # --- Shared reads (one query each per stretch of time, or per team) ---------
-
-    def _new_ideas(self, since, until, team_id=None):
-        ideas = Idea.objects.filter(created_at__gte=since, created_at__lt=until, is_hidden=False)
-        if team_id is not None:
-            ideas = ideas.filter(team_id=team_id)
-        ideas = ideas.exclude(status=Status.MERGED).select_related("author", "team").top()
-        return self._once(("ideas", since, until, team_id), lambda: list(ideas[: TOP * 3]))
-
-    def _new_observations(self, since, until, team_id=None):
-        observations = Observation.objects.filter(
-            created_at__gte=since, created_at__lt=until, is_hidden=False
+    def contexts(self, digests) -> list[dict]:
+        """The template context of each digest (saved or not: it needs `user`,
+        `covers_from`, `covers_until` and `period`), in the same order."""
+        digests = list(digests)
+        users = {digest.user_id: digest.user for digest in digests}
+        managers = set(
+            Team.objects.filter(manager_id__in=users).values_list("manager_id", flat=True)
         )
-        if team_id is not None:
-            observations = observations.filter(team_id=team_id)
-        observations = observations.select_related("author", "team").order_by(
-            "-seen_count", "-created_at", "-id"
-        )
-        key = ("observations", since, until, team_id)
-        return self._once(key, lambda: list(observations[: TOP * 3]))
-
-    def _wins(self, since, until):
-        """Ideas done in the stretch, with their evidence for the credits: two queries."""
-        evidence = Evidence.objects.select_related("observation__author").order_by(
-            "created_at", "id"
-        )
-        wins = (
-            Idea.objects.filter(
-                status=Status.DONE, done_at__gte=since, done_at__lt=until, is_hidden=False
+        windows: dict[tuple, list] = {}
+        for digest in digests:
+            windows.setdefault((digest.covers_from, digest.covers_until), []).append(digest.user)
+        reads = {window: _Reads(*window, people) for window, people in windows.items()}
+        return [
+            self._context(
+                digest.user,
+                reads[digest.covers_from, digest.covers_until],
+                digest.period,
+                is_manager=digest.user_id in managers,
             )
-            .select_related("author")
-            .prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="evidence_list"))
-            .order_by("-done_at", "-id")
-        )
-        return self._once(("wins", since, until), lambda: list(wins[: LIST_LIMIT + 1]))
+            for digest in digests
+        ]
 
-    # --- One person's sections ----------------------------------------------------
-
-    def context(self, *, user, since: datetime, until: datetime, period: str) -> dict:
-        """The template context of `user`'s digest for [since, until)."""
+    def _context(self, user, reads, period, *, is_manager) -> dict:
         sections = [
-            self._status_changes(user, since, until),
-            self._new_comments(user, since, until),
-            *self._queue(user),
-            self._wins_section(user, since, until),
-            *self._top_posts(user, since, until),
+            self._status_changes(user, reads),
+            self._new_comments(user, reads),
+            *(self._queue(user) if is_manager else []),
+            self._wins_section(user, reads),
+            *self._top_posts(user, reads),
         ]
         sections = [section for section in sections if section.items]
         return {
             "recipient": user,
             "period": period,
             "period_label": "daily" if period == "daily" else "weekly",
-            "since": since,
-            "until": until,
+            "since": reads.since,
+            "until": reads.until,
             "sections": sections,
             "is_empty": not sections,
         }
 
-    def _status_changes(self, user, since, until) -> Section:
+    @staticmethod
+    def _status_changes(user, reads) -> Section:
         """Status changes (and merges) on ideas `user` follows, with the manager's note."""
-        events = (
-            IdeaEvent.objects.filter(
-                Q(kind=IdeaEvent.Kind.STATUS_CHANGED)
-                | Q(kind=IdeaEvent.Kind.MERGED, to_status=Status.MERGED),
-                created_at__gte=since,
-                created_at__lt=until,
-                idea__follows__user=user,
-                idea__is_hidden=False,
-            )
-            .exclude(actor=user)
-            .select_related("idea", "actor")
-            .order_by("created_at", "id")
-        )
-        events, more = _cut(events[: LIST_LIMIT + 1])
+        followed = reads.followed.get(user.pk, set())
+        events = [
+            event
+            for event in reads.status_events
+            if event.idea_id in followed and event.actor_id != user.pk
+        ]
+        events, more = _cut(events)
         items = []
         for event in events:
             who = event.actor.name if event.actor else "A manager"
@@ -189,21 +165,10 @@ class DigestReader:
             items.append(Item(event.idea.title, url, meta=change, text=event.note))
         return Section("status_changes", "Status changes on ideas you follow", items, more)
 
-    def _new_comments(self, user, since, until) -> Section:
+    @staticmethod
+    def _new_comments(user, reads) -> Section:
         """Comments by others on `user`'s own ideas and observations."""
-        comments = (
-            Comment.objects.filter(
-                Q(idea__author=user, idea__is_hidden=False)
-                | Q(observation__author=user, observation__is_hidden=False),
-                created_at__gte=since,
-                created_at__lt=until,
-                is_hidden=False,
-            )
-            .exclude(author=user)
-            .select_related("author", "idea", "observation")
-            .order_by("created_at", "id")
-        )
-        comments, more = _cut(comments[: LIST_LIMIT + 1])
+        comments, more = _cut(reads.comments_for.get(user.pk, []))
         items = []
         for comment in comments:
             post = comment.idea or comment.observation
@@ -288,9 +253,10 @@ class DigestReader:
         idea = escalation.idea
         return Item(idea.title, absolute(idea.get_absolute_url()), meta=meta)
 
-    def _wins_section(self, user, since, until) -> Section:
+    @staticmethod
+    def _wins_section(user, reads) -> Section:
         """Ideas done in the stretch, with their impact and who to thank."""
-        wins, more = _cut(self._wins(since, until))
+        wins, more = _cut(reads.wins)
         items = []
         for idea in wins:
             _credit(idea, user)  # the wins page's credits, anonymity respected
@@ -304,32 +270,30 @@ class DigestReader:
             )
         return Section("wins", "Wins: ideas done", items, more)
 
-    def _top_posts(self, user, since, until) -> list[Section]:
+    def _top_posts(self, user, reads) -> list[Section]:
         """Top new ideas and observations in the person's team, then company-wide
         (without those already listed). A post whose author the reader may not see is
         left out of "your team", and shown without its team company-wide."""
         sections = []
-        shown = set()
-        for key, heading, read, describe in (
-            ("ideas", "Top new ideas", self._new_ideas, self._idea_item),
-            ("observations", "Top new observations", self._new_observations, self._obs_item),
+        for key, heading, by_team, company, describe in (
+            ("ideas", "Top new ideas", reads.team_ideas, reads.ideas, self._idea_item),
+            (
+                "observations",
+                "Top new observations",
+                reads.team_observations,
+                reads.observations,
+                self._obs_item,
+            ),
         ):
-            team_posts = []
-            if user.team_id:
-                candidates = read(since, until, user.team_id)
-                team_posts = [p for p in candidates if may_see_author(user, p)][:TOP]
-            shown.update((key, post.pk) for post in team_posts)
-            company = [post for post in read(since, until) if (key, post.pk) not in shown][:TOP]
+            candidates = by_team.get(user.team_id, [])
+            team_posts = [post for post in candidates if may_see_author(user, post)][:TOP]
+            shown = {post.pk for post in team_posts}
+            others = [post for post in company if post.pk not in shown][:TOP]
             if team_posts:
                 items = [describe(post, user) for post in team_posts]
                 sections.append(Section(f"team_{key}", f"{heading} in {user.team.name}", items))
-            sections.append(
-                Section(
-                    f"company_{key}",
-                    f"{heading} across the company",
-                    [describe(post, user) for post in company],
-                )
-            )
+            items = [describe(post, user) for post in others]
+            sections.append(Section(f"company_{key}", f"{heading} across the company", items))
         return sections
 
     @staticmethod
@@ -346,6 +310,89 @@ class DigestReader:
             meta += f" · {_count(seen, 'colleague')} saw this too"
         url = absolute(observation.get_absolute_url())
         return Item(_excerpt(observation.what_happened), url, meta=meta)
+
+
+class _Reads:
+    """What the digests of some people for one stretch of time [since, until) need,
+    read for all of them at once: nine queries."""
+
+    def __init__(self, since, until, people):
+        self.since, self.until = since, until
+        ids = [person.pk for person in people]
+        team_ids = {person.team_id for person in people} - {None}
+        new = {"created_at__gte": since, "created_at__lt": until, "is_hidden": False}
+
+        self.status_events = list(
+            IdeaEvent.objects.filter(
+                Q(kind=IdeaEvent.Kind.STATUS_CHANGED)
+                | Q(kind=IdeaEvent.Kind.MERGED, to_status=Status.MERGED),
+                created_at__gte=since,
+                created_at__lt=until,
+                idea__is_hidden=False,
+            )
+            .select_related("idea", "actor")
+            .order_by("created_at", "id")
+        )
+        self.followed: dict[int, set[int]] = {}
+        follows = Follow.objects.filter(
+            user_id__in=ids, idea_id__in={event.idea_id for event in self.status_events}
+        )
+        for user_id, idea_id in follows.values_list("user_id", "idea_id"):
+            self.followed.setdefault(user_id, set()).add(idea_id)
+
+        self.comments_for: dict[int, list] = {}
+        comments = (
+            Comment.objects.filter(
+                Q(idea__author_id__in=ids, idea__is_hidden=False)
+                | Q(observation__author_id__in=ids, observation__is_hidden=False),
+                **new,
+            )
+            .select_related("author", "idea", "observation")
+            .order_by("created_at", "id")
+        )
+        for comment in comments:
+            owner = (comment.idea or comment.observation).author_id
+            if comment.author_id != owner:
+                self.comments_for.setdefault(owner, []).append(comment)
+
+        ideas = Idea.objects.filter(**new).exclude(status=Status.MERGED)
+        ideas = ideas.select_related("author", "team")
+        self.ideas = list(ideas.order_by(*IDEA_RANK)[: TOP * 3])
+        self.team_ideas = _top_per_team(ideas, team_ids, IDEA_RANK)
+        observations = Observation.objects.filter(**new).select_related("author", "team")
+        self.observations = list(observations.order_by(*OBSERVATION_RANK)[: TOP * 3])
+        self.team_observations = _top_per_team(observations, team_ids, OBSERVATION_RANK)
+
+        evidence = Evidence.objects.select_related("observation__author").order_by(
+            "created_at", "id"
+        )
+        self.wins = list(
+            Idea.objects.filter(
+                status=Status.DONE, done_at__gte=since, done_at__lt=until, is_hidden=False
+            )
+            .select_related("author")
+            .prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="evidence_list"))
+            .order_by("-done_at", "-id")[: LIST_LIMIT + 1]
+        )
+
+
+# The order of "top": ideas by votes, observations by "seen this too", newest first.
+IDEA_RANK = (F("vote_count").desc(), F("id").desc())
+OBSERVATION_RANK = (F("seen_count").desc(), F("created_at").desc(), F("id").desc())
+
+
+def _top_per_team(posts, team_ids, rank) -> dict[int, list]:
+    """The first TOP * 3 posts of each team by `rank`: one query for all the teams."""
+    ranked = (
+        posts.filter(team_id__in=team_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("team_id")], order_by=list(rank)))
+        .filter(rank__lte=TOP * 3)
+        .order_by("team_id", "rank")
+    )
+    by_team: dict[int, list] = {}
+    for post in ranked:
+        by_team.setdefault(post.team_id, []).append(post)
+    return by_team
 
 
 def _thanks(names: list[str], anonymous: int) -> str:

@@ -5,7 +5,8 @@ Two verbs, each idempotent:
   (user, period, period_start) makes a repeat write nothing) and, after the commit,
   hands the pending rows to the workers in chunks;
 - `build_and_queue` turns a chunk of pending rows into OutboxEmail rows (or marks a
-  row "empty" when there is nothing to say) and queues their delivery.
+  row "empty" when there is nothing to say) and queues their delivery, one task per
+  chunk, over one SMTP connection.
 
 A person is due at DIGEST_HOUR in their own time zone (User.time_zone): daily every
 day, weekly on Monday. A tick later in the morning (after an outage) still plans the
@@ -20,14 +21,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications import digest_context
-from notifications.dispatch import enqueue_delivery
 from notifications.emails import DIGEST, absolute, kind_label, unsubscribe_url
 from notifications.models import Digest, OutboxEmail
 
@@ -168,54 +168,60 @@ def build_and_queue(digest_ids, *, now=None) -> dict[str, int]:
     "digest:<id>") for each that has something to say, "empty" for the others, and
     their delivery queued after the commit. Rows that are built, empty or being built
     by another worker (locked) are skipped, so a repeat writes nothing.
-    Queries: a fixed few per chunk plus digest_context's per digest."""
+    Queries: a fixed number for the chunk (see DigestReader), and four for each
+    manager's queue."""
     digests = list(
         Digest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk__in=digest_ids, state=Digest.State.PENDING)
         .select_related("user__team")
         .order_by("pk")
     )
+    wanted = [digest for digest in digests if _still_wanted(digest)]
     reader = digest_context.DigestReader(now=now)
-    emails, done = [], []
+    contexts = dict(zip((d.pk for d in wanted), reader.contexts(wanted), strict=True))
+    emails = {}
     for digest in digests:
-        try:
-            context = _context(reader, digest)
-        except DatabaseError:
-            raise
-        except Exception:  # one person's bad data must not hold up the others
-            logger.exception("Could not build digest %s", digest.pk)
-            continue
-        if context is None or context["is_empty"]:
-            digest.state = Digest.State.EMPTY
-        else:
-            digest.state = Digest.State.BUILT
-            digest.email = build_digest_email(digest=digest, context=context)
-            emails.append(digest.email)
-        done.append(digest)
-    OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
+        context = contexts.get(digest.pk)
+        if context and not context["is_empty"]:
+            emails[digest.pk] = build_digest_email(digest=digest, context=context)
+    OutboxEmail.objects.bulk_create(emails.values(), ignore_conflicts=True)
     # ignore_conflicts leaves the primary keys unset: read them back by key.
-    keys = [email.key for email in emails]
+    keys = [email.key for email in emails.values()]
     outbox_ids = dict(OutboxEmail.objects.filter(key__in=keys).values_list("key", "pk"))
     built_at = timezone.now()
-    for digest in done:
+    for digest in digests:
+        email = emails.get(digest.pk)
+        digest.state = Digest.State.BUILT if email else Digest.State.EMPTY
+        digest.outbox_id = outbox_ids[email.key] if email else None
         digest.built_at = built_at
-        if digest.state == Digest.State.BUILT:
-            digest.outbox_id = outbox_ids[digest.email.key]
-    Digest.objects.bulk_update(done, ["state", "outbox", "built_at"])
+    Digest.objects.bulk_update(digests, ["state", "outbox", "built_at"])
     if outbox_ids:
-        transaction.on_commit(partial(enqueue_delivery, list(outbox_ids.values())), robust=True)
+        transaction.on_commit(partial(enqueue_sending, list(outbox_ids.values())), robust=True)
     built = len(emails)
-    return {"built": built, "empty": len(done) - built, "skipped": len(digest_ids) - len(done)}
+    return {
+        "built": built,
+        "empty": len(digests) - built,
+        "skipped": len(digest_ids) - len(digests),
+    }
 
 
-def _context(reader, digest) -> dict | None:
-    """The digest's context, or None when the person no longer wants it."""
-    user = digest.user
-    if not user.is_active or user.digest_frequency != digest.period:
-        return None
-    return reader.context(
-        user=user, since=digest.covers_from, until=digest.covers_until, period=digest.period
-    )
+def enqueue_sending(outbox_ids) -> None:
+    """Queue a chunk's emails as one task, sent over one SMTP connection. If the
+    broker is down the rows stay pending and the outbox sweep sends them."""
+    from notifications.tasks import deliver_emails
+
+    try:
+        deliver_emails.apply_async((outbox_ids,), retry=False)
+    except Exception:
+        logger.warning(
+            "Could not queue %s digest emails; the sweep will send them", len(outbox_ids)
+        )
+
+
+def _still_wanted(digest) -> bool:
+    """Whether the person still wants this digest (they may have turned it off or
+    left since it was planned)."""
+    return digest.user.is_active and digest.user.digest_frequency == digest.period
 
 
 def build_digest_email(*, digest: Digest, context: dict) -> OutboxEmail:

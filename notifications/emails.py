@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -185,4 +185,40 @@ def sweep(limit: int = 200) -> int:
             break  # the mail server is unreachable: leave the rest for the next sweep
         except Exception:
             logger.exception("Sweeping email %s failed", outbox_id)
+    return sent
+
+
+# --- Sending a batch over one connection --------------------------------------
+
+
+def deliver_many(outbox_ids) -> int:
+    """Send several rows over one SMTP connection (a chunk of digests), each claimed
+    and marked as `deliver` does. A message the server refuses is recorded on its row
+    and the others go on; an unreachable server stops the batch (the rows not reached
+    stay pending). Either error is re-raised at the end, for the task's retry; the
+    sweep sends what the retries do not. Returns how many were sent now."""
+    sent, refused = 0, None
+    with mailers.default as mailer:
+        for outbox_id in outbox_ids:
+            if not claim(outbox_id):
+                continue
+            row = OutboxEmail.objects.get(pk=outbox_id)
+            try:
+                mailer.send_messages([to_message(row)])
+            except (SMTPResponseException, SMTPRecipientsRefused) as error:
+                record_failure(row, error)
+                refused = error
+                continue
+            except Exception as error:
+                record_failure(row, error)
+                raise
+            OutboxEmail.objects.filter(pk=row.pk).update(
+                state=OutboxEmail.State.SENT,
+                sent_at=timezone.now(),
+                claimed_until=None,
+                last_error="",
+            )
+            sent += 1
+    if refused is not None:
+        raise refused
     return sent

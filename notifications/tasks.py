@@ -53,3 +53,16 @@ def plan_digests() -> int:
 )
 def build_digests(digest_ids: list[int]) -> dict:
     return digests.build_and_queue(digest_ids)  # idempotent: built and empty rows are skipped
+
+
+@shared_task(
+    name="notifications.deliver_emails",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+    acks_late=True,
+)
+def deliver_emails(outbox_ids: list[int]) -> int:
+    """A chunk of digests' emails over one SMTP connection."""
+    return emails.deliver_many(outbox_ids)  # idempotent: sent or claimed rows are skipped

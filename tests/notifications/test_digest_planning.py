@@ -18,11 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import DigestFrequency
-from ideas.models import Status
+from ideas.models import Follow, IdeaEvent, Status
 from notifications import digests
 from notifications.digests import build_and_queue, plan_digests
 from notifications.models import Digest, OutboxEmail
-from notifications.tasks import build_digests
+from notifications.tasks import build_digests, deliver_emails, sweep_outbox
 from notifications.tasks import plan_digests as plan_digests_task
 from tests.factories import IdeaFactory, TeamFactory, UserFactory
 
@@ -159,10 +159,16 @@ def test_the_database_refuses_a_second_digest_for_the_same_period(london):
 
 @pytest.fixture
 def busy_company(db):
-    """Ten people who each have something to say: a new idea in their team, a win."""
+    """Ten people who each have something to say: a new idea in their team that
+    they follow, its status change, a win."""
     team = TeamFactory(name="Leeds store")
     people = [person(f"p{n}", "Europe/London", team=team) for n in range(10)]
-    IdeaFactory(author=people[0], title="Something new")
+    idea = IdeaFactory(author=people[0], title="Something new")
+    Follow.objects.bulk_create(Follow(idea=idea, user=p) for p in people)
+    IdeaEvent.objects.create(
+        idea=idea, kind=IdeaEvent.Kind.STATUS_CHANGED, from_status=Status.SUBMITTED,
+        to_status=Status.UNDER_REVIEW, note="Looking at it.",
+    )  # fmt: skip
     IdeaFactory(
         author=people[1], title="Something done", status=Status.DONE, done_at=timezone.now(),
         impact="Customers wait less.", created_at=timezone.now() - timedelta(days=30),
@@ -323,24 +329,47 @@ def test_planning_is_a_fixed_number_of_queries(db):
     assert len(statements(few)) == len(statements(many)) == 5
 
 
-def test_building_is_a_fixed_number_of_queries_per_digest(busy_company, bob, nora):
-    """Queries: per chunk, the digests, 4 company-wide reads (ideas, observations,
-    wins and their evidence), 2 per team, the outbox insert, the outbox ids and the
-    digests' update; per person 3 (managed teams, status changes, comments), and 3
-    more for a manager's queue."""
+def test_building_is_a_fixed_number_of_queries_per_chunk(busy_company, bob, nora):
+    """For the whole chunk: the digests, who manages a team, status changes and the
+    follows of their ideas, comments, new ideas and observations (company-wide and
+    per team), wins and their evidence, the outbox insert, its ids, the digests'
+    update. A manager's queue adds four: their teams, two for the ideas awaiting
+    an answer and one for the open escalations."""
     now = timezone.now() + timedelta(minutes=1)
-    ids = plan_digests(now=now, ignore_hour=True, fan_out=False)
+    plan_digests(now=now, ignore_hour=True, fan_out=False)
     people = {digest.user_id: digest.pk for digest in Digest.objects.all()}
     staff = [people[p.pk] for p in busy_company]
     with CaptureQueriesContext(connection) as one:
         build_and_queue(staff[:1], now=now)
     with CaptureQueriesContext(connection) as nine:
         build_and_queue(staff[1:], now=now)
-    assert len(statements(one)) == 1 + 4 + 2 + 3 + 3
-    # eight more people in the same team
-    assert len(statements(nine)) - len(statements(one)) == 8 * 3
+    assert len(statements(one)) == len(statements(nine)) == 14
     with CaptureQueriesContext(connection) as managers:
         build_and_queue([people[bob.pk], people[nora.pk]], now=now)
-    # two teams (Leeds store, North region) and two queues
-    assert len(statements(managers)) == 1 + 4 + 2 * 2 + 2 * (3 + 3) + 3
-    assert len(ids) == 12
+    assert len(statements(managers)) == 14 + 2 * 4
+
+
+def test_building_queues_the_chunks_emails_as_one_task_after_the_commit(
+    busy_company, django_capture_on_commit_callbacks
+):
+    now = timezone.now() + timedelta(minutes=1)
+    ids = plan_digests(now=now, ignore_hour=True, fan_out=False)
+    with (
+        mock.patch.object(deliver_emails, "apply_async") as queue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        build_and_queue(ids, now=now)
+    rows = OutboxEmail.objects.filter(kind="digest").order_by("pk")
+    queue.assert_called_once_with((list(rows.values_list("pk", flat=True)),), retry=False)
+
+
+def test_with_the_broker_down_the_built_emails_wait_for_the_sweep(
+    busy_company, django_capture_on_commit_callbacks
+):
+    now = timezone.now() + timedelta(minutes=1)
+    ids = plan_digests(now=now, ignore_hour=True, fan_out=False)
+    down = mock.patch.object(deliver_emails, "apply_async", side_effect=OSError("refused"))
+    with down, django_capture_on_commit_callbacks(execute=True):
+        assert build_and_queue(ids, now=now)["built"] == 10  # does not fail
+    OutboxEmail.objects.update(created_at=now - timedelta(minutes=5))
+    assert sweep_outbox.apply().get() == 10

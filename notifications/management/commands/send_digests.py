@@ -45,22 +45,15 @@ class Command(BaseCommand):
 
     def _dry_run(self, now, period):
         planned = digests.due_digests(now=now, period=period, ignore_hour=True)
-        reader = digest_context.DigestReader(now=now)
+        contexts = digest_context.DigestReader(now=now).contexts(planned)
         sending = 0
-        for digest in planned:
-            person = digest.user
-            context = reader.context(
-                user=person,
-                since=digest.covers_from,
-                until=digest.covers_until,
-                period=digest.period,
-            )
+        for digest, context in zip(planned, contexts, strict=True):
             if context["is_empty"]:
                 what = "nothing to say, no email"
             else:
                 sending += 1
                 what = digest_context.subject(context, settings.SITE_NAME)
-            self.stdout.write(f"{person.email} ({digest.period}): {what}")
+            self.stdout.write(f"{digest.user.email} ({digest.period}): {what}")
         self.stdout.write(
             f"Dry run: {len(planned)} digest(s) due, {sending} email(s) would be queued, "
             f"{len(planned) - sending} with nothing to say. Nothing was written."
