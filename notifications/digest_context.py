@@ -1,8 +1,8 @@
 """What a digest says: its sections for one person and one stretch of time.
 
-Read-only, with a fixed number of queries per digest. What is the same for many
-people (company-wide top posts and wins for a stretch of time, a team's top posts) is
-read once per `DigestReader`, which a worker keeps for one chunk of digests.
+Read-only. `DigestReader.contexts` reads a whole chunk of digests with a fixed number
+of queries (see `_Reads`), whatever its size; only a manager's queue adds queries, four
+per manager.
 
 Anonymity has one home, `may_see_author`: an anonymous post shows neither its
 author's name nor its team to a reader who may not see the author, and it never
@@ -74,6 +74,15 @@ def _local_day(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%a %-d %b")
 
 
+def _link(post) -> str:
+    """A post's absolute URL, worked out once per instance: the same company-wide posts
+    are in every digest of a chunk."""
+    link = getattr(post, "_digest_link", None)
+    if link is None:
+        link = post._digest_link = absolute(post.get_absolute_url())
+    return link
+
+
 def _byline(post, user) -> str:
     """The author and their team, or "Anonymous" (and no team) for a reader who may
     not see who wrote it."""
@@ -108,9 +117,8 @@ class DigestReader:
         `covers_from`, `covers_until` and `period`), in the same order."""
         digests = list(digests)
         users = {digest.user_id: digest.user for digest in digests}
-        managers = set(
-            Team.objects.filter(manager_id__in=users).values_list("manager_id", flat=True)
-        )
+        # Who has a queue at all, for everyone at once (`_queue` reads each one's area).
+        managers = set(Team.objects.filter(manager__in=users).values_list("manager_id", flat=True))
         windows: dict[tuple, list] = {}
         for digest in digests:
             windows.setdefault((digest.covers_from, digest.covers_until), []).append(digest.user)
@@ -161,7 +169,7 @@ class DigestReader:
                 change = f"{who} merged it into another idea"
             else:
                 change = f"{who} moved it to {Status(event.to_status).label}"
-            url = absolute(event.idea.get_absolute_url())
+            url = _link(event.idea)
             items.append(Item(event.idea.title, url, meta=change, text=event.note))
         return Section("status_changes", "Status changes on ideas you follow", items, more)
 
@@ -176,7 +184,7 @@ class DigestReader:
             items.append(
                 Item(
                     title=_excerpt(str(post), 100),
-                    url=absolute(comment.get_absolute_url()),
+                    url=_link(comment),
                     meta=f"{comment.author.name} on your {what}",
                     text=_excerpt(comment.body, 300),
                 )
@@ -185,8 +193,8 @@ class DigestReader:
 
     def _queue(self, user) -> list[Section]:
         """A manager's queue: ideas awaiting a first answer (due soonest first), open
-        escalations, and the oldest unanswered (past their due date). Three queries,
-        none for people who manage no team."""
+        escalations, and the oldest unanswered (past their due date), in their whole
+        area. Four queries: their teams, then one per list."""
         if not user.managed_area_paths():
             return []
         unanswered = (
@@ -212,7 +220,7 @@ class DigestReader:
         escalations, more_escalations = _cut(escalations[: LIST_LIMIT + 1])
         awaiting = Section(
             "awaiting_answer",
-            "Awaiting your first answer",
+            "Awaiting a first answer",
             [self._queue_item(idea, f"due {_local_day(idea.due_at)}") for idea in upcoming],
             more_upcoming,
         )
@@ -241,7 +249,7 @@ class DigestReader:
     @staticmethod
     def _queue_item(idea, meta, flag="") -> Item:
         meta = f"{idea.routed_team.name} · {meta}"
-        return Item(idea.title, absolute(idea.get_absolute_url()), meta=meta, flag=flag)
+        return Item(idea.title, _link(idea), meta=meta, flag=flag)
 
     @staticmethod
     def _escalation_item(escalation) -> Item:
@@ -251,7 +259,7 @@ class DigestReader:
             f"on {_local_day(escalation.created_at)}"
         )
         idea = escalation.idea
-        return Item(idea.title, absolute(idea.get_absolute_url()), meta=meta)
+        return Item(idea.title, _link(idea), meta=meta)
 
     @staticmethod
     def _wins_section(user, reads) -> Section:
@@ -263,7 +271,7 @@ class DigestReader:
             items.append(
                 Item(
                     title=idea.title,
-                    url=absolute(idea.get_absolute_url()),
+                    url=_link(idea),
                     meta=_thanks(idea.credits, idea.anonymous_credits),
                     text=idea.impact,
                 )
@@ -299,7 +307,7 @@ class DigestReader:
     @staticmethod
     def _idea_item(idea, user) -> Item:
         votes = _count(idea.vote_count, "vote")
-        url = absolute(idea.get_absolute_url())
+        url = _link(idea)
         return Item(idea.title, url, meta=f"By {_byline(idea, user)} · {votes}")
 
     @staticmethod
@@ -308,7 +316,7 @@ class DigestReader:
         meta = f"By {_byline(observation, user)}"
         if seen:
             meta += f" · {_count(seen, 'colleague')} saw this too"
-        url = absolute(observation.get_absolute_url())
+        url = _link(observation)
         return Item(_excerpt(observation.what_happened), url, meta=meta)
 
 
@@ -411,7 +419,7 @@ def _thanks(names: list[str], anonymous: int) -> str:
 SUBJECT_PARTS = {
     "status_changes": ("status change", "status changes"),
     "new_comments": ("new comment", "new comments"),
-    "awaiting_answer": ("idea awaiting your answer", "ideas awaiting your answer"),
+    "awaiting_answer": ("idea awaiting a first answer", "ideas awaiting a first answer"),
     "escalations": ("open escalation", "open escalations"),
     "oldest_unanswered": ("overdue idea", "overdue ideas"),
     "wins": ("win", "wins"),

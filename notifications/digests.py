@@ -11,6 +11,9 @@ Two verbs, each idempotent:
 A person is due at DIGEST_HOUR in their own time zone (User.time_zone): daily every
 day, weekly on Monday. A tick later in the morning (after an outage) still plans the
 day's digest; each digest covers the time since the previous one ended.
+
+To leave a digest ready now (seed_demo, a test): `ids = plan_digests(ignore_hour=True,
+fan_out=False, user_ids=[alice.pk])`, then `build_and_queue(ids)`.
 """
 
 import logging

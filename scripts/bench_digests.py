@@ -267,7 +267,7 @@ def main():
             rows = OutboxEmail.objects.filter(kind="digest")
             if not pending and rows.count() == rows.filter(state="sent").count():
                 break
-            time.sleep(0.2)
+            time.sleep(0.5)
         elapsed = time.monotonic() - started
     finally:
         stop(workers)

@@ -3,6 +3,7 @@ exactly once, through a refusal and a server that is down for a while."""
 
 from datetime import timedelta
 from smtplib import SMTPDataError
+from unittest import mock
 
 import pytest
 from django.test import override_settings
@@ -70,3 +71,17 @@ def test_with_the_server_down_nothing_is_lost_and_the_retry_sends_all(digest_row
     with server.mailer():
         assert deliver_emails.apply((ids,)).get() == 4
     assert recipients(server) == sorted(row.to for row in digest_rows)
+
+
+def test_a_server_lost_mid_chunk_keeps_what_was_sent_and_the_rest_pending(digest_rows):
+    ids = [row.pk for row in digest_rows]
+    lost = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=[1, 1, OSError("connection lost")],
+    )
+    with lost, pytest.raises(OSError):
+        emails.deliver_many(ids)
+    states = list(OutboxEmail.objects.order_by("pk").values_list("state", "attempts"))
+    assert states == [("sent", 1), ("sent", 1), ("pending", 1), ("pending", 0)]
+    assert OutboxEmail.objects.get(pk=ids[2]).last_error == "OSError: connection lost"
+    assert deliver_emails.apply((ids,)).get() == 2  # the retry sends the other two

@@ -373,3 +373,11 @@ def test_with_the_broker_down_the_built_emails_wait_for_the_sweep(
         assert build_and_queue(ids, now=now)["built"] == 10  # does not fail
     OutboxEmail.objects.update(created_at=now - timedelta(minutes=5))
     assert sweep_outbox.apply().get() == 10
+
+
+def test_beat_plans_digests_every_fifteen_minutes_with_a_registered_task():
+    from forum.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["plan-digests"]
+    assert entry == {"task": "notifications.plan_digests", "schedule": 900.0}
+    assert {"notifications.plan_digests", "notifications.build_digests"} <= set(app.tasks)

@@ -220,7 +220,7 @@ def queue(bob, alice, dave, leeds):
 def test_bob_digest_has_his_queue(queue, bob):
     run_digests(user_ids=[bob.pk])
     parts = sections(email_to(bob).body)
-    (awaiting,) = items(parts["AWAITING YOUR FIRST ANSWER"])
+    (awaiting,) = items(parts["AWAITING A FIRST ANSWER"])
     due = timezone.localtime(queue + timedelta(days=3)).strftime("%a %-d %b")
     assert awaiting.splitlines()[:2] == ["Recent idea", f"Leeds store · due {due}"]
     (escalation,) = items(parts["OPEN ESCALATIONS"])
@@ -232,13 +232,13 @@ def test_bob_digest_has_his_queue(queue, bob):
     assert "Hidden idea" not in email_to(bob).body
     assert "Bristol idea" not in sections(email_to(bob).body)["OLDEST UNANSWERED"]
     assert email_to(bob).subject == (
-        "Your Frontline digest: 1 idea awaiting your answer, 1 open escalation, 1 overdue idea"
+        "Your Frontline digest: 1 idea awaiting a first answer, 1 open escalation, 1 overdue idea"
     )
 
 
 def test_alice_who_manages_nothing_has_no_queue(queue, alice):
     run_digests(user_ids=[alice.pk])
-    assert "AWAITING YOUR FIRST ANSWER" not in email_to(alice).body
+    assert "AWAITING A FIRST ANSWER" not in email_to(alice).body
     assert "OPEN ESCALATIONS" not in email_to(alice).body
 
 

@@ -47,8 +47,9 @@ def test_period_limits_it_to_that_preference(company_news, bob, dave):
 
 def test_a_dry_run_prints_who_would_get_what_and_writes_nothing(company_news, bob):
     output = send_digests("--dry-run", "--period", "daily")
+    bobs = "Your Frontline digest: 1 idea awaiting a first answer, 1 new idea"
     assert output.splitlines() == [
-        "bob@example.com (daily): Your Frontline digest: 1 idea awaiting your answer, 1 new idea",
+        f"bob@example.com (daily): {bobs}",
         "dave@example.com (daily): Your Frontline digest: 1 new idea",
         "Dry run: 2 digest(s) due, 2 email(s) would be queued, 0 with nothing to say. "
         "Nothing was written.",
