@@ -21,6 +21,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -215,6 +216,12 @@ def start_workers(env, count: int) -> tuple[list, list[str]]:
     return workers, names
 
 
+def cpu_of_children() -> float:
+    """CPU seconds used by the child processes that have ended (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def stop(processes) -> None:
     for process in processes:
         process.send_signal(signal.SIGTERM)
@@ -271,7 +278,9 @@ def main():
         elapsed = time.monotonic() - started
     finally:
         stop(workers)
+        worker_cpu = cpu_of_children()
         stop([smtp])
+        smtp_cpu = cpu_of_children() - worker_cpu
 
     emails = OutboxEmail.objects.filter(kind="digest")
     sent = emails.filter(state="sent").count()
@@ -281,6 +290,9 @@ def main():
     print(f"All built after {built_after or float('nan'):.1f} s; all sent after {elapsed:.1f} s")
     print(f"{sent / elapsed:.0f} digests/s with {args.workers} workers to a local SMTP server")
     print(f"SMTP server received {len(ids)} messages, {len(set(ids))} distinct")
+    per_digest = 1000 * worker_cpu / max(sent, 1)
+    print(f"CPU: workers {worker_cpu:.1f} s ({per_digest:.1f} ms per digest), SMTP server "
+          f"{smtp_cpu:.1f} s; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     if not (sent == emails.count() == len(ids) == len(set(ids))):
         raise SystemExit("Not every email arrived exactly once.")
     for path in mail_dir.iterdir():
