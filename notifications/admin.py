@@ -49,11 +49,15 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 class DigestAdmin(admin.ModelAdmin):
     """Read-only: the digest job writes these rows; the outbox row shows the email."""
 
-    list_display = ["user", "period", "period_start", "state", "built_at"]
+    list_display = ["user", "period", "period_start", "state", "built_at", "sent"]
     list_filter = ["period", "state", "period_start"]
     search_fields = ["user__email"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "outbox"]
     raw_id_fields = ["user", "outbox"]
+
+    @admin.display(boolean=True, description="sent")
+    def sent(self, digest):
+        return digest.is_sent
 
     def has_add_permission(self, request):
         return False

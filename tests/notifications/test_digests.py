@@ -291,9 +291,11 @@ def test_cx_leads_see_the_digests_in_the_admin_and_cannot_change_them(
     run_digests(user_ids=[alice.pk])
     digest = Digest.objects.get(user=alice)
     client.force_login(carol)
+    OutboxEmail.objects.filter(pk=digest.outbox_id).update(state=OutboxEmail.State.SENT)
     response = client.get("/admin/notifications/digest/")
     assert response.status_code == 200
     assert "Alice Archer" in response.text
+    assert 'alt="True"' in response.text  # sent
     page = client.get(f"/admin/notifications/digest/{digest.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.text  # read-only
