@@ -311,6 +311,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ideas.escalate",
         "schedule": float(env("ESCALATION_SCAN_SECONDS", "300")),
     },
+    "plan-digests": {"task": "notifications.plan_digests", "schedule": 15 * 60.0},
 }
 # A worker whose heartbeat is older than this is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = int(env("WORKER_HEARTBEAT_MAX_AGE", "90"))

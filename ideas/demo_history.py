@@ -44,6 +44,7 @@ from ideas.models import (
     Observation,
 )
 from ideas.reactions import follow_idea
+from notifications import digests
 from notifications.dispatch import notify_idea_event
 from notifications.models import Notification, OutboxEmail
 
@@ -259,8 +260,10 @@ def _observations_by_key() -> dict[str, Observation]:
 
 
 def seed_digest_for(user) -> None:
-    """A digest ready for `user`: they follow ideas with news this week. The digest
-    itself is built here once the digests exist (notifications.digests)."""
+    """A digest ready for `user`: they follow ideas with news this week, and this
+    period's digest is built now (its email waits in the outbox for the worker)."""
     titles = DIGEST_FOLLOWS.get(user.display_name, [])
     for idea in Idea.objects.filter(title__in=titles):
         follow_idea(idea=idea, by=user)
+    ids = digests.plan_digests(ignore_hour=True, fan_out=False, user_ids=[user.pk])
+    digests.build_and_queue(ids)

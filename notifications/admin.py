@@ -7,7 +7,7 @@ from django.utils import timezone
 from forum.admin_search import BoundedSearchMixin
 from ideas.models import sees_every_author
 from notifications.dispatch import enqueue_delivery
-from notifications.models import Notification, OutboxEmail
+from notifications.models import Digest, Notification, OutboxEmail
 
 
 class MessagesAdmin(BoundedSearchMixin, admin.ModelAdmin):
@@ -66,3 +66,25 @@ class OutboxEmailAdmin(MessagesAdmin):
             )
             transaction.on_commit(partial(enqueue_delivery, ids), robust=True)
         self.message_user(request, f"Queued {len(ids)} email(s) for delivery.", messages.SUCCESS)
+
+
+@admin.register(Digest)
+class DigestAdmin(MessagesAdmin):
+    """Read-only: the digest job writes these rows; the outbox row shows the email
+    (which names an anonymous author to herself, hence CX leads only, as the outbox)."""
+
+    list_display = ["user", "period", "period_start", "state", "built_at", "sent"]
+    list_filter = ["period", "state", "period_start"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "outbox"]
+    raw_id_fields = ["user", "outbox"]
+
+    @admin.display(boolean=True, description="sent")
+    def sent(self, digest):
+        return digest.is_sent
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

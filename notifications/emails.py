@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail, signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -164,13 +165,7 @@ def record_failure(row: OutboxEmail, error: Exception) -> None:
 
 
 def mark_sent(row: OutboxEmail) -> None:
-    OutboxEmail.objects.filter(pk=row.pk).update(
-        state=OutboxEmail.State.SENT,
-        sent_at=timezone.now(),
-        claimed_until=None,
-        next_attempt_at=None,
-        last_error="",
-    )
+    _mark_sent(row.pk)
 
 
 def deliver(outbox_id: int) -> bool:
@@ -226,3 +221,52 @@ def sweep(limit: int = 200) -> int:
         except Exception:
             logger.exception("Sweeping email %s failed", outbox_id)
     return sent
+
+
+# --- Sending a batch over one connection --------------------------------------
+
+
+def deliver_many(outbox_ids) -> int:
+    """Send several rows over one SMTP connection (a chunk of digests), each claimed
+    and marked as `deliver` does, with one commit per email: marking one sent and
+    claiming the next. A message the server refuses is recorded on its row and the
+    others go on; an unreachable server stops the batch (the rows not reached stay
+    pending). Either error is re-raised at the end, for the task's retry; the sweep
+    sends what the retries do not. Returns how many were sent now."""
+    sent, refused, unmarked = 0, None, None
+    try:
+        with mailers.default as mailer:
+            for outbox_id in outbox_ids:
+                with transaction.atomic():
+                    if unmarked is not None:
+                        sent += _mark_sent(unmarked)
+                        unmarked = None
+                    if not claim(outbox_id):
+                        continue
+                row = OutboxEmail.objects.get(pk=outbox_id)
+                try:
+                    mailer.send_messages([to_message(row)])
+                except (SMTPResponseException, SMTPRecipientsRefused) as error:
+                    record_failure(row, error)
+                    refused = error
+                    continue
+                except Exception as error:
+                    record_failure(row, error)
+                    raise
+                unmarked = row.pk
+    finally:
+        if unmarked is not None:
+            sent += _mark_sent(unmarked)
+    if refused is not None:
+        raise refused
+    return sent
+
+
+def _mark_sent(outbox_id: int) -> int:
+    return OutboxEmail.objects.filter(pk=outbox_id).update(
+        state=OutboxEmail.State.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        next_attempt_at=None,
+        last_error="",
+    )

@@ -137,3 +137,51 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class Digest(models.Model):
+    """One person's digest for one period. The unique (user, period, period_start)
+    is what makes it exactly one per person per period, whatever retries, duplicate
+    beat ticks or parallel workers do. It records the stretch of time it covers, so
+    that a rebuild says the same, and the next digest starts where this one ended."""
+
+    class Period(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        BUILT = "built", "Built: its email is in the outbox"
+        EMPTY = "empty", "Empty: nothing to say, no email"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    period = models.CharField(max_length=10, choices=Period.choices)
+    period_start = models.DateField(
+        help_text="The person's local date the period starts (weekly: that Monday)."
+    )
+    covers_from = models.DateTimeField()
+    covers_until = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    outbox = models.OneToOneField(
+        OutboxEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="digest"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period", "period_start"], name="one_digest_per_person_and_period"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_period_display()} digest of {self.period_start} for {self.user_id}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.outbox_id is not None and self.outbox.state == OutboxEmail.State.SENT

@@ -342,13 +342,15 @@ def test_one_escalation_is_open_and_the_others_were_resolved_by_the_answer(seede
 # --- Notifications, emails and alice's digest -----------------------------------------------
 
 
-def test_the_history_sent_no_email_and_its_notifications_are_read(seeded):
+def test_the_history_sent_no_email_only_alices_digest_waits(seeded):
     unread = Notification.objects.filter(read_at=None)
     bob_unread = unread.filter(recipient__email="bob@example.com")
     alice_unread = unread.filter(recipient__email="alice@example.com")
     three_days_ago = timezone.now() - timedelta(days=3)
 
-    assert OutboxEmail.objects.count() == 0
+    assert list(OutboxEmail.objects.values_list("kind", "to", "state")) == [
+        ("digest", "alice@example.com", OutboxEmail.State.PENDING)
+    ]
     assert Notification.objects.count() > 1000
     assert unread.count() == alice_unread.count() + bob_unread.count()
     assert [n.text for n in bob_unread] == [
