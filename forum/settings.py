@@ -260,6 +260,16 @@ FILE_EMAIL_BACKEND = "notifications.backends.FileEmailBackend"
 # Seconds an SMTP connection waits for the server at each step; far below the
 # outbox tasks' time limits (notifications.models.SEND_TIME_LIMIT).
 SMTP_TIMEOUT = 10
+# The outbox (notifications.models): beat sweeps up pending rows every
+# OUTBOX_SWEEP_SECONDS; after a failed attempt the sweep waits as long as the row is
+# old, from OUTBOX_RETRY_MIN_SECONDS to OUTBOX_RETRY_MAX_SECONDS.
+OUTBOX_SWEEP_SECONDS = float(env("OUTBOX_SWEEP_SECONDS", "60"))
+OUTBOX_RETRY_MIN_SECONDS = float(env("OUTBOX_RETRY_MIN_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = float(env("OUTBOX_RETRY_MAX_SECONDS", "300"))
+if not 0 < OUTBOX_RETRY_MIN_SECONDS <= OUTBOX_RETRY_MAX_SECONDS:
+    raise ImproperlyConfigured(
+        "OUTBOX_RETRY_MIN_SECONDS must be above 0 and at most OUTBOX_RETRY_MAX_SECONDS."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <frontline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_DIR = VAR_DIR / "mail"
@@ -304,9 +314,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = env("TIME_ZONE", "UTC")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Sites that share one Redis database give each its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "forum.heartbeat", "schedule": 30.0},
-    "send-pending-emails": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "send-pending-emails": {"task": "notifications.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
     "escalate": {
         "task": "ideas.escalate",
         "schedule": float(env("ESCALATION_SCAN_SECONDS", "300")),

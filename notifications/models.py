@@ -23,13 +23,15 @@ CLAIM_LEASE = timedelta(minutes=5)
 # minute before that. The prefork pool, which the Procfile's worker uses, enforces both.
 SEND_TIME_LIMIT = CLAIM_LEASE - timedelta(minutes=1)
 SEND_SOFT_TIME_LIMIT = SEND_TIME_LIMIT - timedelta(seconds=30)
-# The sweep leaves younger rows to the task that was queued for them.
-SWEEP_AFTER = timedelta(minutes=1)
-# After a failed attempt the sweep waits as long as the row is old, from one minute
-# up to SWEEP_BACKOFF_MAX, however often the task itself retried: mail held up by
-# an outage goes out within minutes of the mail server's return.
-SWEEP_BACKOFF_MIN = timedelta(minutes=1)
-SWEEP_BACKOFF_MAX = timedelta(minutes=5)
+# After a failed attempt the sweep waits as long as the row is old, from
+# SWEEP_BACKOFF_MIN (1 minute) to SWEEP_BACKOFF_MAX (5 minutes), however often the
+# task itself retried: mail held up by an outage goes out within minutes of the mail
+# server's return. Operators set both (OUTBOX_RETRY_MIN/MAX_SECONDS).
+SWEEP_BACKOFF_MIN = timedelta(seconds=settings.OUTBOX_RETRY_MIN_SECONDS)
+SWEEP_BACKOFF_MAX = timedelta(seconds=settings.OUTBOX_RETRY_MAX_SECONDS)
+# The sweep leaves younger rows to the task that was queued for them: as long as the
+# sweep would wait after that task's first failure.
+SWEEP_AFTER = SWEEP_BACKOFF_MIN
 # A row that still fails this long after it was written is given up.
 GIVE_UP_AFTER = timedelta(days=1)
 

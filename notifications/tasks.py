@@ -31,7 +31,7 @@ def deliver_email(self, outbox_id: int) -> None:
 
 @shared_task(name="notifications.sweep_outbox", acks_late=True, **LIMITS)
 def sweep_outbox() -> int:
-    """Run by beat every minute: sends the pending rows no task has sent."""
+    """Run by beat (every OUTBOX_SWEEP_SECONDS): sends the pending rows no task has sent."""
     return emails.sweep()
 
 

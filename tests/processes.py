@@ -83,3 +83,27 @@ def running_worker(env, queue, *, pool="prefork"):
             output, _ = proc.communicate()
         # Shown by pytest when the test fails.
         print(output.decode(errors="replace")[-4000:])
+
+
+@contextmanager
+def running_beat(env, schedule_file):
+    """`celery -A forum beat`, its schedule kept in `schedule_file` (so that it shares
+    none with another beat), stopped at the end. Yields the process."""
+    command = [sys.executable, "-m", "celery", "-A", "forum", "beat", "-s", str(schedule_file)]
+    proc = subprocess.Popen(
+        [*command, "--loglevel=INFO"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            output, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output, _ = proc.communicate()
+        print(output.decode(errors="replace")[-2000:])
