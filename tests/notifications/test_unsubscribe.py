@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
@@ -103,3 +105,13 @@ def test_the_preferences_link_leads_a_signed_out_person_to_sign_in(client):
     response = client.get("/accounts/preferences/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=/accounts/preferences/")
+
+
+def test_the_link_is_the_same_whenever_it_is_written_and_old_links_still_work(alice):
+    first = emails.unsubscribe_url(alice.pk, "digest")
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        assert emails.unsubscribe_url(alice.pk, "digest") == first
+    old = signing.dumps([alice.pk, "digest"], salt=emails.UNSUBSCRIBE_SALT)
+    assert emails.read_unsubscribe_token(old) == (alice.pk, "digest")
+    with pytest.raises(signing.BadSignature):
+        emails.read_unsubscribe_token(old[:-2] + "xx")
