@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from accounts.models import Team
 from ideas.access import may_see_author
+from ideas.credits import credit
 from ideas.models import (
     OPEN_STATUSES,
     Comment,
@@ -30,7 +31,6 @@ from ideas.models import (
     Observation,
     Status,
 )
-from ideas.views.wins import _credit
 from notifications.emails import absolute
 
 # How many posts each "top" list shows, and how many items the other lists show.
@@ -264,7 +264,7 @@ class DigestReader:
         wins, more = _cut(reads.wins)
         items = []
         for idea in wins:
-            _credit(idea, user)  # the wins page's credits, anonymity respected
+            credit(idea, user)  # the wins page's credits, anonymity respected
             items.append(
                 Item(
                     title=idea.title,

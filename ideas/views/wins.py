@@ -5,26 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from ideas.access import may_see_author
+from ideas.credits import credit
 from ideas.models import Evidence, Idea, Status
 
 PAGE_SIZE = 20
-
-
-def _credit(idea, user) -> None:
-    """`idea.credits`: the author and the people whose observations were evidence,
-    each once, by name unless they posted anonymously; `idea.anonymous_credits`
-    counts the others."""
-    named, anonymous = {}, set()
-    posts = [idea, *(evidence.observation for evidence in idea.evidence_list)]
-    for post in posts:
-        if post.is_hidden and not user.is_cx_lead:
-            continue
-        if may_see_author(user, post):
-            named.setdefault(post.author_id, post.author.name)
-        else:
-            anonymous.add(post.author_id)
-    idea.credits, idea.anonymous_credits = list(named.values()), len(anonymous)
 
 
 @login_required
@@ -41,5 +25,5 @@ def wins(request):
     )
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     for idea in page:
-        _credit(idea, request.user)
+        credit(idea, request.user)
     return render(request, "ideas/wins.html", {"page": page})

@@ -6,44 +6,18 @@ and closes it when done; `transactional_db` commits the fixtures so the threads 
 them.
 """
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from ideas.models import Follow, Observation, SeenThisToo, Vote
 from ideas.reactions import toggle_follow, toggle_seen_this_too, toggle_vote
+from tests.concurrency import run_at_once
 from tests.factories import IdeaFactory, ObservationFactory, UserFactory
 
 pytestmark = pytest.mark.skipif(
     not settings.IS_POSTGRES,
     reason="needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so no race happens",
 )
-
-
-def run_at_once(jobs):
-    """Start every job at the same moment, each in its own thread and connection;
-    return their results in order and re-raise the first error."""
-    start = threading.Barrier(len(jobs))
-    results, errors = [None] * len(jobs), []
-
-    def work(index, job):
-        try:
-            start.wait()
-            results[index] = job()
-        except Exception as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=pair) for pair in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 @pytest.fixture
