@@ -57,7 +57,8 @@ def run_django(script: str, *args, env=None, timeout=60) -> subprocess.Completed
 def running_worker(env, queue, *, pool="prefork"):
     """`celery -A forum worker` on its own queue (so it takes no other test's
     messages), stopped with a warm shutdown at the end. It leads its own process
-    group, so that a test can kill it with its pool at once. Yields the process."""
+    group, so that a test can kill it with its pool at once. Yields the process;
+    once stopped, its log is in `proc.output`."""
     name = f"test-{uuid.uuid4().hex[:8]}@localhost"
     command = [sys.executable, "-m", "celery", "-A", "forum", "worker", "-n", name, "-Q", queue]
     command += ["--concurrency=1", f"--pool={pool}", "--without-gossip", "--without-mingle"]
@@ -81,8 +82,8 @@ def running_worker(env, queue, *, pool="prefork"):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             output, _ = proc.communicate()
-        # Shown by pytest when the test fails.
-        print(output.decode(errors="replace")[-4000:])
+        proc.output = output.decode(errors="replace")  # what it did, for the test
+        print(proc.output[-4000:])  # shown by pytest when the test fails
 
 
 @contextmanager
