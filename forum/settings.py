@@ -270,6 +270,15 @@ if not 0 < OUTBOX_RETRY_MIN_SECONDS <= OUTBOX_RETRY_MAX_SECONDS:
     raise ImproperlyConfigured(
         "OUTBOX_RETRY_MIN_SECONDS must be above 0 and at most OUTBOX_RETRY_MAX_SECONDS."
     )
+# Digests (notifications.digests): a worker builds and sends DIGEST_CHUNK_SIZE per task;
+# a pending digest whose task was lost (broker down, worker killed mid-build) is
+# queued again by the first plan tick DIGEST_REQUEUE_SECONDS after it was planned.
+DIGEST_CHUNK_SIZE = int(env("DIGEST_CHUNK_SIZE", "200"))
+DIGEST_REQUEUE_SECONDS = float(env("DIGEST_REQUEUE_SECONDS", "600"))
+if DIGEST_CHUNK_SIZE < 1 or DIGEST_REQUEUE_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        "DIGEST_CHUNK_SIZE must be at least 1 and DIGEST_REQUEUE_SECONDS above 0."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <frontline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_DIR = VAR_DIR / "mail"

@@ -41,11 +41,12 @@ logger = logging.getLogger(__name__)
 DIGEST_HOUR = 7
 LAST_HOUR = 12
 PERIOD_LENGTH = {Digest.Period.DAILY: timedelta(days=1), Digest.Period.WEEKLY: timedelta(days=7)}
-# Digests per build task.
-CHUNK = 200
-# A pending row this old lost its task (the broker was down, say): plan it again.
-# Older than STALE_AFTER it is left alone; the next period's digest covers its time.
-REQUEUE_AFTER = timedelta(minutes=10)
+# Digests per build task (DIGEST_CHUNK_SIZE, 200).
+CHUNK = settings.DIGEST_CHUNK_SIZE
+# A pending row this old lost its task (the broker was down, a worker killed while
+# building it): plan it again (DIGEST_REQUEUE_SECONDS, 10 minutes). Older than
+# STALE_AFTER it is left alone; the next period's digest covers its time.
+REQUEUE_AFTER = timedelta(seconds=settings.DIGEST_REQUEUE_SECONDS)
 STALE_AFTER = timedelta(days=1)
 
 

@@ -1,15 +1,17 @@
 """A real SMTP server for the delivery tests, run as its own process:
 
     python smtp_server.py <port> <mbox file> <refusals> [--kill-group-in FILE
-        --kill-after-data N --kill-at-quit N]
+        --kill-before-data N --kill-after-data N --kill-at-quit N]
 
 It refuses the first <refusals> messages at DATA with "451 try again later" (as a
 busy or greylisting server does), then accepts, appending each accepted message to
 <mbox file> with a "From " separator line.
 
 To crash the sending worker at a chosen moment it SIGKILLs the process group whose id
-is in FILE: right after it stored the Nth accepted message, before it says "250 OK"
-(--kill-after-data), or when the client says QUIT after the Nth message
+is in FILE: when the Nth message's DATA has arrived, neither stored nor accepted
+(--kill-before-data: the client is waiting for the reply; the message is lost, as
+if the connection had dropped), right after it stored the Nth accepted message,
+before it says "250 OK" (--kill-after-data), or when the client says QUIT after the Nth message
 (--kill-at-quit). Each kill is logged as "<moment> <Message-ID>" to <mbox file>.kills.
 """
 
@@ -25,8 +27,14 @@ from aiosmtpd.controller import Controller
 class Server:
     def __init__(self, options):
         self.options, self.refusals, self.accepted = options, options.refusals, 0
+        self.arrived = 0
 
     async def handle_DATA(self, server, session, envelope):
+        self.arrived += 1
+        if self.arrived == self.options.kill_before_data:
+            session.message_id = message_id(envelope.original_content)
+            self.kill("before-data", session)
+            return "451 4.3.0 Try again later"
         if self.refusals > 0:
             self.refusals -= 1
             return "451 4.3.0 Try again later"
@@ -61,6 +69,7 @@ def main() -> None:
     parser.add_argument("mbox")
     parser.add_argument("refusals", type=int)
     parser.add_argument("--kill-group-in")
+    parser.add_argument("--kill-before-data", type=int)
     parser.add_argument("--kill-after-data", type=int)
     parser.add_argument("--kill-at-quit", type=int)
     options = parser.parse_args()
