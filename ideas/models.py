@@ -587,6 +587,7 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = verbose_name_plural = "evidence"
         constraints = [
             models.UniqueConstraint(fields=["idea", "observation"], name="unique_evidence")
         ]
