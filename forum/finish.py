@@ -25,15 +25,15 @@ def manifest_data() -> dict:
         "theme_color": THEME_COLOUR,
         "background_color": BACKGROUND_COLOUR,
         "icons": [
-            {
-                "src": static(f"icons/icon-{size}.png"),
-                "sizes": f"{size}x{size}",
-                "type": "image/png",
-                "purpose": "any maskable",
-            }
-            for size in (192, 512)
+            *({**_icon(size), "purpose": "any"} for size in (192, 512)),
+            # The speech bubble sits inside the maskable safe zone: phones may crop it round.
+            {**_icon(512), "purpose": "maskable"},
         ],
     }
+
+
+def _icon(size: int) -> dict:
+    return {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
 
 
 @require_safe

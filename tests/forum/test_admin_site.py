@@ -121,3 +121,11 @@ def test_evidence_is_evidence_not_evidences(client, carol):
     assert Evidence._meta.verbose_name_plural == "evidence"
     assert "Evidences" not in html
     assert admin.site.get_model_admin(Evidence) is not None
+
+
+def test_the_admin_has_the_sites_favicon(client, carol):
+    client.force_login(carol)
+
+    html = client.get("/admin/").content.decode()
+
+    assert '<link rel="icon" href="/static/icons/favicon.svg" type="image/svg+xml">' in html

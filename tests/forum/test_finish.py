@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import clear_url_caches, path
 
 from accounts.models import Team
-from forum.finish import server_error
+from forum.finish import THEME_COLOUR, server_error
 from forum.urls import urlpatterns as site_urlpatterns
 
 
@@ -28,10 +28,12 @@ def test_the_manifest_names_the_site_and_its_icons(client, settings):
     assert manifest["name"] == manifest["short_name"] == "Acme Voices"
     assert (manifest["start_url"], manifest["display"]) == ("/", "standalone")
     assert manifest["theme_color"] == "#0b5cad"
-    assert [(icon["src"], icon["sizes"], icon["type"]) for icon in manifest["icons"]] == [
-        ("/static/icons/icon-192.png", "192x192", "image/png"),
-        ("/static/icons/icon-512.png", "512x512", "image/png"),
+    assert [(icon["src"], icon["sizes"], icon["purpose"]) for icon in manifest["icons"]] == [
+        ("/static/icons/icon-192.png", "192x192", "any"),
+        ("/static/icons/icon-512.png", "512x512", "any"),
+        ("/static/icons/icon-512.png", "512x512", "maskable"),
     ]
+    assert {icon["type"] for icon in manifest["icons"]} == {"image/png"}
 
 
 @pytest.mark.parametrize(
@@ -63,6 +65,7 @@ def test_every_page_links_the_favicon_manifest_and_print_style(client, alice):
     assert '<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png">' in html
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
+    assert f'<meta name="theme-color" content="{THEME_COLOUR}">' in html
 
 
 def test_the_login_page_links_them_too(client, db):
