@@ -41,4 +41,6 @@ def test_a_cx_lead_with_two_factor_gives_the_code_before_the_admin_opens(
     phone.get_by_role("button", name="Sign In").click()
 
     expect(phone).to_have_url(f"{live_server.url}/admin/")
-    expect(phone.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Run Frontline: people, teams and what they post")
+    ).to_be_visible()
