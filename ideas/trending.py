@@ -6,9 +6,12 @@ weight halves every HALF_LIFE (3 days) after it is cast:
     score = log2( 2**floor + sum over its votes of 2**x(vote.created_at) )
     x(t)  = (t - EPOCH) / HALF_LIFE            (in half-lives; about 381 at the end of 2026)
 
-Working in log space keeps the weights from overflowing (2**381 is a big number) while
-comparing ideas exactly as the sums would: score A > score B means A's votes, decayed
-to the same moment, weigh more. So it is the VOTES' times that count, not the post's:
+(the same order as log(sum of exp((t - EPOCH) / TAU)) with TAU = 3 days / ln 2 = 4.3 days).
+
+Working in log space keeps the sums from overflowing (a float stops at 2**1024, which
+x reaches in 2032) while ordering ideas exactly as the sums would: score A > score B
+means A's votes, decayed to the same moment, weigh more. So it is the times of the
+VOTES that count, not the post's:
 
 - 30 votes cast a week ago weigh 30 / 2**(7/3) = 5.95 votes of today, so they outrank
   1 vote of today (and 31 votes from 13 days ago still weigh 1.54);
@@ -27,7 +30,7 @@ recency, below any idea with a vote from the last 8 years, and the log never see
 empty sum. It is part of the sum everywhere, so the incremental and the recomputed
 scores are the same number.
 
-Floating point: adding a vote is exact to the last bits. Taking back a vote that makes
+Floating point: adding a vote is accurate to the last bit. Taking back a vote that makes
 up almost all of the weight (the only recent vote on an old idea) would cancel nearly
 every digit, so when what remains is less than 2**-PRECISE_REMAINDER_BITS of the sum
 the score is recomputed from the idea's remaining votes instead (one query, rare);
@@ -101,7 +104,7 @@ def after_taking_back(
 ) -> float:
     """The score once a vote is taken back: the floor if none is left, else the vote's
     term subtracted, else (rarely, see above) recomputed from the remaining votes."""
-    if votes_left == 0:
+    if votes_left <= 0:
         return floor(created_at)
     subtracted = without_vote(score, cast_at)
     if subtracted is None:
