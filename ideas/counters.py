@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from ideas import trending
 from ideas.models import Comment, Evidence, Follow, Idea, Observation, SeenThisToo, Vote
 
 # (post model, counter field): (the rows counted, their foreign key to the post).
@@ -47,15 +48,19 @@ def _repair_counter(model, field, rows, foreign_key) -> int:
 
 
 def _repair_trending_scores() -> int:
-    """The score is computed in Python (Idea.compute_trending_score), so the ideas are
-    read once and only the changed scores are written, BATCH_SIZE per UPDATE."""
+    """The score is computed in Python (ideas/trending.py) from the times of the votes,
+    so the ideas are read once joined to their votes (one row per vote, or one for an
+    idea without votes), in id order, and only the changed scores are written,
+    BATCH_SIZE per UPDATE."""
     changed = []
     rows = Idea.objects.order_by("pk").values_list(
-        "pk", "vote_count", "created_at", "trending_score"
+        "pk", "created_at", "trending_score", "votes__created_at"
     )
-    for pk, votes, created_at, stored in rows.iterator(chunk_size=2000):
-        score = Idea.compute_trending_score(votes, created_at)
-        if score != stored:
+    for (pk, created_at, stored), vote_times in trending.vote_times_by_idea(
+        rows.iterator(chunk_size=2000)
+    ):
+        score = trending.score_of(created_at, vote_times)
+        if not trending.same(score, stored):
             changed.append(Idea(pk=pk, trending_score=score))
     Idea.objects.bulk_update(changed, ["trending_score"], batch_size=BATCH_SIZE)
     return len(changed)
@@ -63,8 +68,8 @@ def _repair_trending_scores() -> int:
 
 @transaction.atomic
 def recount_all() -> dict[str, int]:
-    """Set every stored counter (and the trending score, from the repaired vote
-    count) to what the rows say. Returns how many rows each one changed, by
+    """Set every stored counter (and the trending score, from the votes' times) to
+    what the rows say. Returns how many rows each one changed, by
     "Model.field"."""
     # Lock the posts first (ideas before observations, as the writes do), so a vote
     # or comment that is being saved now is either counted or waits for us; with

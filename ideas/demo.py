@@ -12,15 +12,26 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ideas import posting
-from ideas.demo_history import popular_escalation_deferred, submitted_at
+from ideas import posting, trending
+from ideas.demo_history import popular_escalation_deferred, step_at, submitted_at
 from ideas.demo_lifecycle import STORIES
 from ideas.demo_posts import ANONYMOUS_OBSERVATIONS, IDEAS, OBSERVATIONS
-from ideas.models import Category, Evidence, Idea, IdeaEvent, Observation, Revision
+from ideas.models import (
+    CLOSED_STATUSES,
+    Category,
+    Evidence,
+    Idea,
+    IdeaEvent,
+    Observation,
+    Revision,
+    Vote,
+)
 from ideas.reactions import toggle_seen_this_too, toggle_vote
 
 # Observations that no idea cites are spread over this many days before today.
 SPREAD_DAYS = 100
+# An idea's demo votes come in over its first this many days (or until it closes).
+VOTING_DAYS = 12
 
 
 def _say(stdout, message: str) -> None:
@@ -125,6 +136,27 @@ def _submit(rng, *, by, when, users, votes, observations, **fields) -> Idea:
     colleagues = [user for user in users if user != by]
     for voter in rng.sample(colleagues, min(votes - 1, len(colleagues))):
         toggle_vote(idea=idea, by=voter)
-    score = Idea.compute_trending_score(votes, when)
-    Idea.objects.filter(pk=idea.pk).update(trending_score=score)
+    _date_votes(idea, since=when, until=_votes_end(STORIES[idea.title], since=when))
     return idea
+
+
+def _votes_end(story, *, since):
+    """When the demo's votes on an idea stop coming: VOTING_DAYS after it was posted,
+    or when its story closes it (done, declined, merged), or now, whichever is first."""
+    ends = [since + timedelta(days=VOTING_DAYS), timezone.now()]
+    for step in story.steps:
+        if step.action == "merge" or (step.action == "status" and step.to in CLOSED_STATUSES):
+            ends.append(step_at(story, step))
+    return max(since, min(ends))
+
+
+def _date_votes(idea, *, since, until) -> None:
+    """The votes were cast now: date them as they came, from `since` (the author's, as
+    the idea was posted) to `until`, most of them early, and score the idea from those
+    dates as ideas/trending.py says."""
+    votes = list(Vote.objects.filter(idea=idea).order_by("pk"))
+    for index, vote in enumerate(votes):
+        vote.created_at = since + (until - since) * (index / max(len(votes) - 1, 1)) ** 2
+    Vote.objects.bulk_update(votes, ["created_at"])
+    score = trending.score_of(since, [vote.created_at for vote in votes])
+    Idea.objects.filter(pk=idea.pk).update(trending_score=score)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ideas import trending
 from ideas.access import can_manage_idea, may_see_author
 from ideas.manager_response import record_manager_response
 from ideas.models import (
@@ -220,10 +221,11 @@ def _move_evidence(*, idea, into) -> int:
 
 def _recount(idea) -> None:
     """Counts recomputed from the rows, inside the merge's transaction and locks."""
-    idea.vote_count = Vote.objects.filter(idea=idea).count()
+    vote_times = list(Vote.objects.filter(idea=idea).values_list("created_at", flat=True))
+    idea.vote_count = len(vote_times)
     idea.follower_count = Follow.objects.filter(idea=idea).count()
     idea.evidence_count = Evidence.objects.filter(idea=idea).count()
-    idea.trending_score = Idea.compute_trending_score(idea.vote_count, idea.created_at)
+    idea.trending_score = trending.score_of(idea.created_at, vote_times)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ Counts shown on pages (votes, comments, "seen this too", evidence) are stored on
 row and changed with F() in the same transaction as the row that changes them.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,11 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Team
-
-# Epoch for the trending score: newer ideas rank above older ones with the same votes.
-TRENDING_EPOCH = 1_700_000_000
-# Seconds of age that one order of magnitude of votes makes up for (about 12.5 hours).
-TRENDING_HALF_LIFE = 45_000
+from ideas import trending
 
 
 class Touchpoint(models.TextChoices):
@@ -291,6 +286,7 @@ class IdeaQuerySet(PostQuerySet):
         return self.exclude(status=Status.MERGED)
 
     def trending(self):
+        """Most weight of recent votes first (ideas/trending.py)."""
         return self.order_by("-trending_score", "-id")
 
     def top(self):
@@ -440,7 +436,8 @@ class Idea(Authored, models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     evidence_count = models.PositiveIntegerField(default=0)
     follower_count = models.PositiveIntegerField(default=0)
-    trending_score = models.FloatField(default=0, db_index=True)
+    # Recent votes, decayed and summed in log space: the rule is in ideas/trending.py.
+    trending_score = models.FloatField(default=trending.floor_now, db_index=True)
 
     is_hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -468,16 +465,6 @@ class Idea(Authored, models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:idea_detail", args=[self.pk])
-
-    @staticmethod
-    def compute_trending_score(vote_count: int, created_at) -> float:
-        """A "hot" score: log of votes plus recency, so it is stored and indexed
-        instead of being computed per request."""
-        return round(
-            math.log10(max(vote_count, 1))
-            + (created_at.timestamp() - TRENDING_EPOCH) / TRENDING_HALF_LIFE,
-            6,
-        )
 
     def route(self) -> Team:
         """PRODUCT.md routing: the category's owning team if it has one, else the

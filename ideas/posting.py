@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from ideas import trending
 from ideas.models import (
     Category,
     Evidence,
@@ -135,10 +136,10 @@ def submit_idea(
         follower_count=1,
     )
     idea.routed_team = idea.route()
-    idea.trending_score = Idea.compute_trending_score(1, idea.created_at)
+    idea.trending_score = trending.score_of(idea.created_at, [idea.created_at])
     idea.save()
     _set_tags(idea, tags)
-    Vote.objects.create(idea=idea, user=by)
+    Vote.objects.create(idea=idea, user=by, created_at=idea.created_at)
     Follow.objects.create(idea=idea, user=by)
     IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SUBMITTED, actor=by)
     if idea.routed_team_id != idea.team_id:

@@ -6,11 +6,14 @@ constraints settle races (an insert that loses one raises IntegrityError inside 
 own savepoint), so counts stay exact with many people clicking at once.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from datetime import datetime
 
-from ideas import escalation
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ideas import escalation, trending
 from ideas.models import Follow, Idea, Observation, SeenThisToo, Vote
 
 
@@ -48,17 +51,28 @@ def toggle_follow(*, idea: Idea, by) -> bool:
     return True
 
 
+def _take_back_vote(*, idea_id, by) -> datetime | None:
+    """Delete `by`'s vote on the idea; when it was cast, or None if there was none.
+    One query (DELETE ... RETURNING): the trending score needs the vote's time."""
+    vote = connection.ops.quote_name(Vote._meta.db_table)
+    deleted = Vote.objects.raw(
+        f"DELETE FROM {vote} WHERE idea_id = %s AND user_id = %s RETURNING id, created_at",
+        [idea_id, by.pk],
+    )
+    return next((row.created_at for row in list(deleted)), None)
+
+
 @transaction.atomic
 def toggle_vote(*, idea: Idea, by) -> bool:
     """Vote for an open idea, or take the vote back. Returns whether `by` has voted
     now. Voting also makes the voter follow the idea."""
     # Lock the idea row (no-key, so inserting follows and comments is not blocked):
-    # vote toggles on one idea queue here, so the count read under the lock is the
-    # one the trending score is computed from.
+    # vote toggles on one idea queue here, so the count and the trending score read
+    # under the lock are the ones this vote moves on from (ideas/trending.py).
     # The same read tells whether this vote could make the idea popular (V votes).
     locked = (
         Idea.objects.select_for_update(no_key=True)
-        .only("status", "vote_count", "created_at")
+        .only("status", "vote_count", "created_at", "trending_score")
         .with_popular_check()
         .get(pk=idea.pk)
     )
@@ -66,16 +80,26 @@ def toggle_vote(*, idea: Idea, by) -> bool:
         raise VotingClosed(
             f"Voting has closed: this idea is {locked.get_status_display().lower()}."
         )
-    if Vote.objects.filter(idea_id=idea.pk, user=by).delete()[0]:
+    now = timezone.now()
+    if cast_at := _take_back_vote(idea_id=idea.pk, by=by):
         change = -1
-    elif _insert(Vote, idea_id=idea.pk, user=by):
+        score = trending.after_taking_back(
+            locked.trending_score,
+            cast_at,
+            created_at=locked.created_at,
+            votes_left=locked.vote_count - 1,
+            remaining_vote_times=lambda: Vote.objects.filter(idea_id=idea.pk).values_list(
+                "created_at", flat=True
+            ),
+        )
+    elif _insert(Vote, idea_id=idea.pk, user=by, created_at=now):
         change = 1
+        score = trending.with_vote(locked.trending_score, now)
     else:
         return True  # Someone voted as `by` in the same instant; nothing changed.
-    idea.vote_count = locked.vote_count + change
-    idea.trending_score = Idea.compute_trending_score(idea.vote_count, locked.created_at)
+    idea.vote_count, idea.trending_score = locked.vote_count + change, score
     Idea.objects.filter(pk=idea.pk).update(
-        vote_count=F("vote_count") + change, trending_score=idea.trending_score
+        vote_count=F("vote_count") + change, trending_score=score
     )
     if change > 0:
         follow_idea(idea=idea, by=by)

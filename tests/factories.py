@@ -2,8 +2,10 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Team, User
+from ideas import trending
 from ideas.models import Category, Idea, Observation
 
 PASSWORD = "frontline-demo-2026"
@@ -75,3 +77,6 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     problem = factory.Sequence(lambda n: f"Problem number {n}.")
     proposal = factory.Sequence(lambda n: f"Proposal number {n}.")
     expected_impact = factory.Sequence(lambda n: f"Impact number {n}.")
+    created_at = factory.LazyFunction(timezone.now)
+    # No votes yet: the score of an idea nobody voted for, from when it was posted.
+    trending_score = factory.LazyAttribute(lambda o: trending.floor(o.created_at))

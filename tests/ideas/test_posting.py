@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ideas import posting
+from ideas import posting, trending
 from ideas.models import Evidence, Follow, Idea, IdeaEvent, Observation, Revision, Tag, Vote
 from tests.factories import CategoryFactory, IdeaFactory, ObservationFactory
 
@@ -36,9 +36,9 @@ def test_posting_needs_a_team(alice):
 def test_the_author_votes_for_and_follows_their_own_idea(alice):
     idea = submit(alice)
     assert (idea.vote_count, idea.follower_count) == (1, 1)
-    assert Vote.objects.filter(idea=idea, user=alice).exists()
+    assert Vote.objects.filter(idea=idea, user=alice, created_at=idea.created_at).exists()
     assert Follow.objects.filter(idea=idea, user=alice).exists()
-    assert idea.trending_score == Idea.compute_trending_score(1, idea.created_at)
+    assert idea.trending_score == trending.score_of(idea.created_at, [idea.created_at])
     assert list(idea.events.values_list("kind", flat=True)) == [IdeaEvent.Kind.SUBMITTED]
 
 

@@ -1,13 +1,12 @@
 """`manage.py recount`: every stored counter repaired from the rows it counts, in a
 fixed number of queries, and a second run changes nothing."""
 
-import math
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from ideas import counters, posting
+from ideas import counters, posting, trending
 from ideas.comments import post_comment
 from ideas.counters import recount_all
 from ideas.models import Comment, Idea, Observation
@@ -91,7 +90,8 @@ def test_every_counter_is_repaired_from_its_rows(posts):
     assert counts(seen_at_leeds) == (0, 0, 1)
     assert counts(heard_in_bristol) == (2, 1, 1)
     for idea in (queues, callbacks):
-        assert idea.trending_score == Idea.compute_trending_score(idea.vote_count, idea.created_at)
+        vote_times = idea.votes.values_list("created_at", flat=True)
+        assert idea.trending_score == trending.score_of(idea.created_at, vote_times)
 
 
 def test_a_second_run_changes_nothing(posts):
@@ -103,18 +103,26 @@ def test_a_second_run_changes_nothing(posts):
     assert [counts(post) for post in posts] == before
 
 
-def test_the_trending_score_follows_the_repaired_vote_count(alice, bob):
+def test_the_trending_score_is_repaired_from_the_votes_times(alice, bob):
     idea = posting.submit_idea(by=alice, title="t", problem="p", proposal="q")
     toggle_vote(idea=idea, by=bob)
-    # A stale count with the score that matches it: both are wrong.
-    stale = Idea.compute_trending_score(40, idea.created_at)
-    Idea.objects.filter(pk=idea.pk).update(vote_count=40, trending_score=stale)
+    idea.refresh_from_db()
+    right = idea.trending_score
+    # The score of an idea nobody voted for.
+    Idea.objects.filter(pk=idea.pk).update(trending_score=trending.floor(idea.created_at))
 
     assert recount_all()["Idea.trending_score"] == 1
 
     idea.refresh_from_db()
-    assert idea.vote_count == 2
-    assert idea.trending_score == pytest.approx(stale - math.log10(40) + math.log10(2))
+    assert idea.trending_score == pytest.approx(right, abs=1e-9)
+
+
+def test_float_rounding_is_not_a_repair(alice):
+    idea = posting.submit_idea(by=alice, title="t", problem="p", proposal="q")
+    idea.refresh_from_db()
+    Idea.objects.filter(pk=idea.pk).update(trending_score=idea.trending_score + 1e-12)
+
+    assert recount_all()["Idea.trending_score"] == 0
 
 
 def test_a_post_without_rows_counts_zero(dave):
@@ -134,8 +142,9 @@ def test_the_repair_runs_a_fixed_number_of_queries(alice, dave, size, django_ass
         )
     corrupt_every_counter()
     # The savepoint (BEGIN in production) (1); lock the ideas, then the observations
-    # (2); one UPDATE per counter (7); read the ideas' votes and dates (1); write the
-    # changed trending scores, up to 500 per UPDATE (1); release (COMMIT) (1) = 13.
+    # (2); one UPDATE per counter (7); read the ideas joined to their votes' times (1);
+    # write the changed trending scores, up to 500 per UPDATE (1); release (COMMIT)
+    # (1) = 13.
     with django_assert_num_queries(13):
         repaired = recount_all()
     assert repaired["Idea.trending_score"] == size
