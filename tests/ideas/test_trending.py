@@ -197,7 +197,7 @@ def test_recount_repairs_the_scores_from_the_votes_times(alice, colleagues):
 
 
 def test_the_migration_scores_existing_ideas_from_their_votes(alice, colleagues):
-    migration = importlib.import_module("ideas.migrations.0004_trending_by_recent_votes")
+    migration = importlib.import_module("ideas.migrations.0005_trending_by_recent_votes")
     week_old = post("Thirty votes last week", by=alice, when=NOW - 8 * DAY)
     vote(week_old, colleagues[:29], when=NOW - 7 * DAY)
     fresh = post("One vote today", by=alice, when=NOW - 5 * MINUTE)

@@ -39,7 +39,7 @@ def score_as_before(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ideas", "0003_escalation_policy_and_answer_clock"),
+        ("ideas", "0004_evidence_verbose_name"),
     ]
 
     operations = [
