@@ -65,6 +65,11 @@ def test_on_a_phone_the_columns_scroll_inside_the_board_a_column_at_a_time(
     assert 0.8 * 390 <= column["width"] <= 0.9 * 390
     snap = screen.locator("#board").evaluate("b => getComputedStyle(b).scrollSnapType")
     assert snap == "x mandatory"
+    # The scroll cue: a shadow at the end where columns are hidden, none at the start.
+    frame = screen.locator(".board-frame")
+    expect(frame).to_have_class("board-frame has-more-end")
+    screen.locator("#column-declined-heading").scroll_into_view_if_needed()
+    expect(frame).to_have_class("board-frame has-more-start")
 
 
 @pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
