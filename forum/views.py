@@ -6,11 +6,13 @@ from django.views.decorators.cache import never_cache
 from accounts.models import Team
 from forum import health
 from ideas.models import OPEN_STATUSES, Idea, Observation
+from ideas.views.manage import home_queue
 
 
 @login_required
 def home(request):
-    """My team's latest observations and ideas, trending company-wide, what I follow."""
+    """A manager's queue first (CX leads' too); then my team's latest observations and
+    ideas, trending company-wide, what I follow."""
     user = request.user
     ideas = (
         Idea.objects.visible_to(user)
@@ -21,6 +23,7 @@ def home(request):
     )
     team = user.team
     context = {
+        "queue": home_queue(user),
         "team": team,
         "trending": ideas.filter(status__in=OPEN_STATUSES).trending()[:5],
         "following": ideas.filter(follows__user=user).order_by("-status_changed_at", "-id")[:5],
@@ -35,7 +38,8 @@ def home(request):
     card_lists = [key for key in ("trending", "following", "team_ideas") if key in context]
     for key in card_lists:
         context[key] = list(context[key])
-    Idea.load_answer_waits_on(idea for key in card_lists for idea in context[key])
+    queue = context["queue"]["awaiting"] if context["queue"] else []
+    Idea.load_answer_waits_on([*queue, *(idea for key in card_lists for idea in context[key])])
     return render(request, "forum/home.html", context)
 
 

@@ -305,6 +305,10 @@ class IdeaQuerySet(PostQuerySet):
             return self.none()
         return self.filter(routed_team__in=Team.objects.within(*paths))
 
+    def triaged_by(self, user):
+        """The ideas a person triages: everything for CX leads, else their area."""
+        return self if user.is_cx_lead else self.in_area(user)
+
     def awaiting_triage(self):
         return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
 

@@ -1,10 +1,13 @@
 """Lifecycle actions on one idea: status, owner and target date, route, merge.
 
-Each view answers three callers: the manage panel on the idea page (htmx target
-#manage-panel: the panel again, and the timeline out of band), a card on the board
-(#card-<id>: the card, moved to its new column) or a row of the triage queue
-(#triage-<id>), and a plain form without JavaScript (a redirect with a message, or
-the form's own page with its errors).
+Each view answers several callers, and each htmx caller says which answer it wants in
+a posted field, `reply` (REPLIES): the manage panel on the idea page (the panel
+again, and the timeline out of band; also the default), a card on the board (the
+card, moved to its new column, and the column counts out of band), a row of the
+triage queue (the row, done, and "N awaiting triage" out of band) or a row of a
+manager's queue on the home page (the row, done, and the queue's counts out of
+band). A plain form without JavaScript gets a redirect with a message, or the form's
+own page with its errors.
 """
 
 from allauth.account.decorators import verified_email_required
@@ -22,6 +25,7 @@ from ideas import lifecycle
 from ideas.access import can_manage_idea, get_idea_for_user
 from ideas.lifecycle_forms import MergeForm, OwnerForm, RouteForm, StatusForm
 from ideas.models import Idea
+from ideas.views.manage import board_totals, home_queue_counts, triage_count
 
 # form name in the panel context: (page title, URL name of its action)
 FORMS = {
@@ -64,33 +68,63 @@ def _panel(request, idea, forms=None, status=200):
     return render(request, "ideas/_manage_panel.html", context, status=status)
 
 
+def _moved_card(request, idea, message):
+    card = Idea.objects.select_related("owner", "routed_team").with_open_escalation()
+    context = {"idea": card.get(pk=idea.pk), "totals": board_totals(request.user)}
+    return render(request, "ideas/board.html#moved-card", context)
+
+
+def _triaged_row(request, idea, message):
+    context = {"idea": idea, "message": message, "count": triage_count(request.user)}
+    return render(request, "ideas/manage.html#triaged", context)
+
+
+def _answered_row(request, idea, message):
+    context = {"idea": idea, "message": message, "counts": home_queue_counts(request.user)}
+    return render(request, "forum/home.html#answered", context)
+
+
+def _panel_again(request, idea, message):
+    return _panel(request, idea)
+
+
+# The posted `reply`: what an htmx caller gets back after a success.
+REPLIES = {
+    "panel": _panel_again,
+    "card": _moved_card,
+    "triage": _triaged_row,
+    "home": _answered_row,
+}
+
+
+def _reply(request):
+    return request.POST.get("reply") if request.POST.get("reply") in REPLIES else "panel"
+
+
 def _succeeded(request, idea, message):
     if not request.htmx:
         messages.success(request, message)
         return redirect(_next_url(request, idea))
-    target = request.htmx.target or ""
-    if target == f"card-{idea.pk}":
-        card = Idea.objects.select_related("owner", "routed_team").with_open_escalation()
-        context = {"idea": card.get(pk=idea.pk)}
-        return render(request, "ideas/board.html#moved-card", context)
-    if target == f"triage-{idea.pk}":
-        return render(request, "ideas/manage.html#triaged", {"idea": idea, "message": message})
-    return _panel(request, idea)
+    return REPLIES[_reply(request)](request, idea, message)
 
 
 def _failed(request, idea, name, form):
     """Show the form again with its errors, where it was filled in."""
-    target = request.htmx.target if request.htmx else ""
-    if target == f"triage-{idea.pk}":
+    reply = _reply(request) if request.htmx else None
+    if reply == "home":
+        row = Idea.objects.select_related("routed_team", "category").with_open_escalation()
+        context = {"idea": row.with_answer_clock().get(pk=idea.pk), "form": form}
+        return render(request, "forum/home.html#queue-row", context)
+    if reply == "triage":
         row = Idea.objects.select_related("routed_team", "category").with_open_escalation()
         row = row.with_seen_total().get(pk=idea.pk)
         context = {"idea": row, "note": request.POST.get("note", ""), "form": form}
         return render(request, "ideas/manage.html#triage-row", context)
-    if target in (f"card-{idea.pk}", "move-dialog-body"):
+    if reply == "card":
         context = _form_context(request, idea, name, form, in_dialog=True)
         response = render(request, "ideas/manage_action.html#action-form", context)
         return reswap(retarget(response, "#move-dialog-body"), "innerHTML")
-    if target == "manage-panel":
+    if reply == "panel":
         return _panel(request, idea, forms={name: form})
     context = _form_context(request, idea, name, form)
     return render(request, "ideas/manage_action.html", context, status=400)

@@ -1,16 +1,22 @@
-"""A manager's pages: the triage queue of their area, and the board by status."""
+"""A manager's pages: the triage queue of their area, the board by status, and their
+queue on the home page. The counts these pages show are built here once, for the page
+and for the out-of-band updates a move sends back (ideas/views/lifecycle.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from ideas.access import can_triage, managed_paths
 from ideas.models import OPEN_STATUSES, Escalation, Idea, Status
 
 QUEUE_PAGE_SIZE = 25
+# Rows of each list in a manager's queue on the home page; /manage/ has the rest.
+HOME_QUEUE_SIZE = 5
+BOARD_STATUSES = (*OPEN_STATUSES, Status.DONE, Status.DECLINED)
 # Cards per board column; the column links to the full filtered list beyond that.
 COLUMN_CAP = 25
 RECENT_CLOSED = (Status.DONE, Status.DECLINED)
@@ -25,10 +31,64 @@ OPEN_ESCALATIONS = Prefetch(
 
 
 def _area(user):
-    """The ideas a person triages: everything for CX leads, else the teams they
-    manage and every team below them."""
-    ideas = Idea.objects.visible_to(user)
-    return ideas if user.is_cx_lead else ideas.in_area(user)
+    """The ideas a person triages and may see."""
+    return Idea.objects.visible_to(user).triaged_by(user)
+
+
+def triage_count(user) -> int:
+    """ "N awaiting triage" on /manage/ (one query)."""
+    return _area(user).awaiting_triage().count()
+
+
+def board_totals(user) -> dict[str, int]:
+    """The number of ideas in each board column (one query)."""
+    totals = dict(
+        _area(user)
+        .filter(status__in=BOARD_STATUSES)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return {status: totals.get(status, 0) for status in BOARD_STATUSES}
+
+
+def home_queue_counts(user) -> dict[str, int]:
+    """How many ideas await a first answer, how many of them are overdue, and how
+    many have an open escalation. One query: counts are distinct as escalations join
+    in, and an idea without any joins once, with NULLs."""
+    now = timezone.now()
+    awaiting = Q(status__in=OPEN_STATUSES, first_response_at__isnull=True)
+    return _area(user).aggregate(
+        awaiting=Count("id", filter=awaiting, distinct=True),
+        overdue=Count("id", filter=awaiting & Q(answer_due_at__lte=now), distinct=True),
+        escalated=Count(
+            "id",
+            filter=Q(escalations__id__isnull=False, escalations__resolved_at__isnull=True),
+            distinct=True,
+        ),
+    )
+
+
+def home_queue(user) -> dict | None:
+    """A manager's (or CX lead's) queue for the home page: the ideas awaiting a first
+    answer, soonest due first, and the other ideas with an open escalation; None for
+    everyone else. Four queries: the counts, each list, the escalations' details."""
+    if not can_triage(user):
+        return None
+    area = _area(user).select_related("routed_team", "category").with_open_escalation()
+    awaiting = area.awaiting_first_answer().by_answer_due().with_answer_clock()
+    # Those still awaiting a first answer are in the first list, marked escalated.
+    escalated = (
+        area.filter(is_escalated=True)
+        .exclude(pk__in=awaiting.values("pk"))
+        .order_by("status_changed_at", "id")
+        .prefetch_related(OPEN_ESCALATIONS)
+    )
+    return {
+        "counts": home_queue_counts(user),
+        "awaiting": list(awaiting[:HOME_QUEUE_SIZE]),
+        "escalated": list(escalated[:HOME_QUEUE_SIZE]),
+    }
 
 
 def _forbidden(request):
@@ -52,7 +112,7 @@ def triage_queue(request):
     )
     page = Paginator(ideas, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = Idea.load_answer_waits_on(page.object_list)
-    return render(request, "ideas/manage.html", {"page": page})
+    return render(request, "ideas/manage.html", {"page": page, "count": page.paginator.count})
 
 
 def _capped(ideas, statuses, *order):
@@ -81,20 +141,15 @@ def board(request):
         *_capped(ideas.with_open_escalation(), OPEN_STATUSES, F("status_changed_at"), F("id")),
         *_capped(ideas, RECENT_CLOSED, F("status_changed_at").desc(), F("id").desc()),
     ]
-    totals = dict(
-        ideas.filter(status__in=(*OPEN_STATUSES, *RECENT_CLOSED))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
+    totals = board_totals(request.user)
     columns = [
         {
             "status": status,
             "label": Status(status).label,
             "cards": sorted((c for c in cards if c.status == status), key=lambda c: c.rank),
-            "total": totals.get(status, 0),
+            "total": totals[status],
             "list_url": _list_url(request.user, status),
         }
-        for status in (*OPEN_STATUSES, *RECENT_CLOSED)
+        for status in BOARD_STATUSES
     ]
     return render(request, "ideas/board.html", {"columns": columns, "cap": COLUMN_CAP})

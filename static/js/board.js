@@ -1,6 +1,28 @@
 // The board's Move dialog: open it when htmx has loaded a form into it, close it on
 // Cancel or once a move has succeeded. Without this file, Move is a link to a page.
+// And the scroll cue: a shadow on the edge of the board where more columns are hidden.
 (function () {
+  function showScrollCue() {
+    var board = document.getElementById("board");
+    if (!board) {
+      return;
+    }
+    var frame = board.parentElement;
+    var hidden = board.scrollWidth - board.clientWidth;
+    frame.classList.toggle("has-more-start", board.scrollLeft > 1);
+    frame.classList.toggle("has-more-end", hidden - board.scrollLeft > 1);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var board = document.getElementById("board");
+    if (board) {
+      board.addEventListener("scroll", showScrollCue, { passive: true });
+      window.addEventListener("resize", showScrollCue);
+      showScrollCue();
+    }
+  });
+  document.addEventListener("htmx:afterSettle", showScrollCue);
+
   function dialog() {
     return document.getElementById("move-dialog");
   }

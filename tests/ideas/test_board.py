@@ -114,7 +114,7 @@ def test_a_move_from_the_dialog_sends_the_card_to_its_new_column(client, alice, 
     client.force_login(bob)
     response = client.post(
         reverse("ideas:idea_status", args=[idea.pk]),
-        {"to": "planned", "note": "Next sprint"},
+        {"to": "planned", "note": "Next sprint", "reply": "card"},
         headers={"HX-Request": "true", "HX-Target": f"card-{idea.pk}"},
     )
     body = response.content.decode()
@@ -127,7 +127,7 @@ def test_a_failed_move_from_the_dialog_goes_back_into_the_dialog(client, alice, 
     client.force_login(bob)
     response = client.post(
         reverse("ideas:idea_status", args=[idea.pk]),
-        {"to": "declined", "note": ""},
+        {"to": "declined", "note": "", "reply": "card"},
         headers={"HX-Request": "true", "HX-Target": f"card-{idea.pk}"},
     )
     assert response["HX-Retarget"] == "#move-dialog-body"
@@ -175,3 +175,68 @@ def test_the_board_runs_a_fixed_number_of_queries(
         response = client.get(URL)
     shown = sum(len(c["cards"]) for c in response.context["columns"])
     assert shown == 6 * min(per_status, COLUMN_CAP)
+
+
+def test_a_move_from_the_dialog_updates_every_columns_count_in_place(client, alice, bob):
+    moved = submitted_idea(alice)
+    submitted_idea(alice, status=Status.PLANNED)
+    client.force_login(bob)
+    response = client.post(
+        reverse("ideas:idea_status", args=[moved.pk]),
+        {"to": "planned", "note": "Next sprint", "reply": "card"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    counts = {
+        status: f'<span class="board-count" id="column-{status}-count" hx-swap-oob="true">{n}'
+        for status, n in [
+            ("submitted", 0),
+            ("under_review", 0),
+            ("planned", 2),
+            ("in_progress", 0),
+            ("done", 0),
+            ("declined", 0),
+        ]
+    }
+    for status, span in counts.items():
+        assert span in body, status
+
+
+def test_the_board_shows_each_columns_count_where_a_move_updates_it(client, alice, bob):
+    submitted_idea(alice)
+    client.force_login(bob)
+    body = client.get(URL).content.decode()
+    assert (
+        '<span class="board-count" id="column-submitted-count">1'
+        '<span class="visually-hidden"> idea</span></span>'
+    ) in body
+    assert '<span class="board-count" id="column-planned-count">0' in body
+
+
+def test_the_dialogs_form_asks_for_the_card_back(client, alice, bob):
+    idea = submitted_idea(alice)
+    client.force_login(bob)
+    response = client.get(
+        reverse("ideas:idea_status", args=[idea.pk]) + "?next=/manage/board/",
+        headers={"HX-Request": "true"},
+    )
+    assert '<input type="hidden" name="reply" value="card">' in response.content.decode()
+
+
+def test_the_posted_reply_decides_the_answer_not_the_target(client, alice, bob):
+    idea = submitted_idea(alice)
+    client.force_login(bob)
+    response = client.post(
+        reverse("ideas:idea_status", args=[idea.pk]),
+        {"to": "planned", "note": "", "reply": "card"},
+        headers={"HX-Request": "true", "HX-Target": "manage-panel"},
+    )
+    assert 'hx-swap-oob="afterbegin:#column-planned"' in response.content.decode()
+
+
+def test_the_board_is_a_focusable_scrolling_region(client, alice, bob):
+    client.force_login(bob)
+    body = client.get(URL).content.decode()
+    assert 'class="board" id="board" role="region" aria-label="Columns by status" tabindex="0"' in (
+        body
+    )

@@ -132,10 +132,35 @@ def test_a_failed_quick_action_shows_the_error_in_the_row_and_keeps_the_note(
     client.force_login(bob)
     response = client.post(
         reverse("ideas:idea_status", args=[idea.pk]),
-        {"to": "under_review", "note": "Checking with the store"},
+        {"to": "under_review", "note": "Checking with the store", "reply": "triage"},
         headers={"HX-Request": "true", "HX-Target": f"triage-{idea.pk}"},
     )
     body = response.content.decode()
     assert "merged into another one" in body
     assert 'value="Checking with the store"' in body
     assert "is-escalated" in body
+
+
+def test_a_move_from_the_queue_updates_the_awaiting_triage_count_in_place(
+    client, bob, leeds_and_bristol, alice
+):
+    leeds, _ = leeds_and_bristol
+    submitted_idea(alice, title="Another Leeds idea")
+    client.force_login(bob)
+    page = client.get(URL).content.decode()
+    assert '<p class="meta" id="triage-count">2 ideas awaiting triage.</p>' in page
+    response = client.post(
+        reverse("ideas:idea_status", args=[leeds.pk]),
+        {"to": "under_review", "note": "", "reply": "triage"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "Moved to under review." in body
+    assert '<p class="meta" id="triage-count" hx-swap-oob="true">1 idea awaiting triage.</p>' in (
+        body
+    )
+
+
+def test_the_queues_form_asks_for_the_row_back(client, bob, leeds_and_bristol):
+    client.force_login(bob)
+    assert '<input type="hidden" name="reply" value="triage">' in client.get(URL).content.decode()

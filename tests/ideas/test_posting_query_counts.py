@@ -8,9 +8,10 @@ request and shared with permission checks) and the unread notification count.
 """
 
 import pytest
+from django.utils import timezone
 
 from ideas import posting
-from ideas.models import Comment, SeenThisToo, Vote
+from ideas.models import Comment, Escalation, Idea, SeenThisToo, Vote
 from tests.factories import CategoryFactory, UserFactory
 
 SIZES = [3, 30]
@@ -192,7 +193,29 @@ def test_home_query_count_is_fixed(client, alice, forum, size, django_assert_num
     client.force_login(alice)
     # session + user (2); my team (1); navigation: managed team paths, unread count
     # (2); my team's observations (1); my team's ideas (1); trending (1); ideas I
-    # follow (1) = 9. The home cards are compact: no tags, so no tag query.
+    # follow (1) = 9. The home cards are compact: no tags, so no tag query. Alice
+    # manages no team, so she has no queue: "may she triage" reuses the navigation's
+    # managed team paths.
     with django_assert_num_queries(9):
         response = _page(client, "/")
     assert len(response.context["following"]) == min(size, 5)
+    assert response.context["queue"] is None
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_managers_home_query_count_is_fixed(client, erin, forum, size, django_assert_num_queries):
+    idea, _ = forum(size)  # every idea is routed to erin's Bristol contact centre
+    answered = Idea.objects.exclude(pk=idea.pk).order_by("pk")[: size // 2]
+    Idea.objects.filter(pk__in=answered.values("pk")).update(first_response_at=timezone.now())
+    for escalated in Idea.objects.all():
+        Escalation.objects.create(idea=escalated, rule="unanswered", team=escalated.routed_team)
+    client.force_login(erin)
+    # Alice's 9 (erin's own team, Bristol, has none of the posts) + her queue: its
+    # counts (1), the ideas awaiting a first answer, with whom they wait on joined in
+    # (1), the other escalated ideas (1) and their open escalations (1) = 13.
+    with django_assert_num_queries(13):
+        response = _page(client, "/")
+    queue = response.context["queue"]
+    assert queue["counts"] == {"awaiting": size - size // 2, "overdue": 0, "escalated": size}
+    assert len(queue["awaiting"]) == min(size - size // 2, 5)
+    assert len(queue["escalated"]) == min(size // 2, 5)

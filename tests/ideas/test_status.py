@@ -232,7 +232,7 @@ def test_the_triage_quick_action_answers_with_the_moved_row(client, idea, bob):
     client.force_login(bob)
     response = client.post(
         status_url(idea),
-        {"to": "under_review", "note": ""},
+        {"to": "under_review", "note": "", "reply": "triage"},
         headers={"HX-Request": "true", "HX-Target": f"triage-{idea.pk}"},
     )
     body = response.content.decode()
