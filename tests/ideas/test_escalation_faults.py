@@ -116,7 +116,8 @@ def test_an_escalation_fired_while_redis_is_down_reaches_bob_once_when_it_is_bac
         f"Escalated #{idea.pk} “Quieter hold music”: unanswered, level 0 → Bob Baker (Leeds store)",
         "1 escalation fired (1 unanswered, 0 popular); 1 idea checked.",
     ]
-    assert down["seconds"] < 2.0, down  # one try of the broker, no retries
+    # One try of the broker, no retries (which take 6 s or more); room for a loaded machine.
+    assert down["seconds"] < 4.0, down
     assert "Could not queue emails" in down["log"]  # it did try, and left the row
     assert list(Escalation.objects.values_list("idea", "level", "manager")) == [
         (idea.pk, 0, bob.pk)

@@ -59,7 +59,9 @@ def test_with_the_broker_down_a_status_change_answers_at_once_and_leaves_the_row
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.splitlines()[-1])
     assert [status for status, _ in report["answers"]] == [302, 302]
-    assert all(seconds < 1.5 for _, seconds in report["answers"]), report
+    # About 0.4 s each on a quiet machine; kombu's retries would take 6 s or more. The
+    # bound leaves room for a loaded CI machine: the attempt count below is the exact check.
+    assert all(seconds < 3.0 for _, seconds in report["answers"]), report
     # The first request tried the broker once; the second, seconds later, did not.
     assert report["broker_attempts"] == 1
     assert followers == 20
