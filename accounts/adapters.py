@@ -1,6 +1,10 @@
 """allauth adapters: who may sign up, and what happens when they do."""
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import user_email
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -39,6 +43,17 @@ def belongs_to_someone(email: str) -> bool:
     return User.objects.filter(email__iexact=email.strip()).exists()
 
 
+def logged_in_recently(request) -> bool:
+    """Whether this session's person logged in (or confirmed their password) within
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    return time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         # allauth validates every address it handles through here, including a new
@@ -54,7 +69,20 @@ class AccountAdapter(DefaultAccountAdapter):
         # bare words such as "home", which it would then send the browser to.
         return is_local_path(context.request, url)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # allauth counts only a password re-entered on its "confirm access" page as
+        # recent, so two-factor set-up asked for the password seconds after logging
+        # in. A fresh login is as good; an older one still has to confirm.
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not logged_in_recently(context.request)
+
     def save_user(self, request, user, form, commit=True):
+        # The social sign-up form (an identity provider's account) has neither field.
+        data = form.cleaned_data
+        user.display_name = data.get("display_name") or user.display_name
+        user.team = data.get("team") or user.team
+        user.welcome_pending = True
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             accept_invitation(user=user, token=request.session.pop(INVITATION_SESSION_KEY, None))
@@ -73,6 +101,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         )
 
     def save_user(self, request, sociallogin, form=None):
+        sociallogin.user.welcome_pending = True
         user = super().save_user(request, sociallogin, form=form)
         accept_invitation(user=user, token=request.session.pop(INVITATION_SESSION_KEY, None))
         return user
