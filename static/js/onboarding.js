@@ -1,4 +1,4 @@
-// The sign-up page's team picker: a "Find your team" box above the <select> that
+// The sign-up page's team picker: a "Search teams" box above the <select> that
 // hides teams not matching what is typed (keeping their parents, so the tree still
 // reads). Without this file the <select> works as it is.
 (function () {
@@ -14,7 +14,7 @@
     box.className = "team-filter";
     var id = select.id + "_filter";
     box.innerHTML =
-      '<label for="' + id + '">Find your team</label>' +
+      '<label for="' + id + '">Search teams</label>' +
       '<input type="search" id="' + id + '" autocomplete="off" aria-controls="' + select.id + '">' +
       '<p class="team-filter-status" role="status" aria-live="polite"></p>';
     field.insertBefore(box, field.querySelector("label"));
