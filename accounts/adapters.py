@@ -4,7 +4,6 @@ import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import user_email
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -18,6 +17,7 @@ from accounts.models import Invitation, User
 from forum.navigation import is_local_path
 
 INVITATION_SESSION_KEY = "frontline_invitation_token"
+LOGGED_IN_AT_SESSION_KEY = "frontline_logged_in_at"
 
 
 def domain_of(email: str) -> str:
@@ -44,14 +44,14 @@ def belongs_to_someone(email: str) -> bool:
 
 
 def logged_in_recently(request) -> bool:
-    """Whether this session's person logged in (or confirmed their password) within
-    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds."""
+    """Whether this session logged in within ACCOUNT_REAUTHENTICATION_TIMEOUT seconds,
+    however it did: password, the emailed confirmation link, single sign-on."""
     if request is None or not request.user.is_authenticated:
         return False
-    records = get_authentication_records(request, request.user)
-    if not records:
+    logged_in_at = request.session.get(LOGGED_IN_AT_SESSION_KEY)
+    if logged_in_at is None:
         return False
-    return time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+    return time.time() - logged_in_at < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -68,6 +68,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # The site's one rule for a "next": allauth's own also takes other hosts and
         # bare words such as "home", which it would then send the browser to.
         return is_local_path(context.request, url)
+
+    def login(self, request, user) -> None:
+        # Every allauth login comes through here (password, the confirmation link,
+        # SSO, after the two-factor code); allauth's own records miss some of them.
+        super().login(request, user)
+        request.session[LOGGED_IN_AT_SESSION_KEY] = time.time()
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # allauth counts only a password re-entered on its "confirm access" page as

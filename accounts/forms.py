@@ -67,6 +67,12 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One line instead of Django's four-item list of password rules.
+        self.fields[
+            "password1"
+        ].help_text = "At least 8 characters, not only numbers, and not a common password."
+        for name in ("email", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
         # Someone who followed an invitation starts with its team chosen.
         request = context.request
         token = request.session.get(INVITATION_SESSION_KEY) if request else None

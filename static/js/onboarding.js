@@ -17,7 +17,7 @@
       '<label for="' + id + '">Search teams</label>' +
       '<input type="search" id="' + id + '" autocomplete="off" aria-controls="' + select.id + '">' +
       '<p class="team-filter-status" role="status" aria-live="polite"></p>';
-    field.insertBefore(box, field.querySelector("label"));
+    field.insertBefore(box, select);
     var input = box.querySelector("input");
     var status = box.querySelector(".team-filter-status");
     var options = Array.prototype.filter.call(select.options, function (o) {

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pyotp
 from allauth.mfa.models import Authenticator
+from django.core import mail
 
 from tests.accounts.two_factor_helpers import confirm_password, enrol, log_in
 
@@ -19,6 +20,27 @@ def test_right_after_logging_in_two_step_set_up_asks_no_password_again(client, a
 
     assert response.status_code == 200
     assert "<h1>Set up two-step sign-in</h1>" in response.content.decode()
+
+
+def test_right_after_the_confirmation_link_logs_in_set_up_asks_no_password(
+    client, leeds, settings, still_clock
+):
+    settings.ALLOWED_SIGNUP_DOMAINS = ["example.com"]
+    password = "a-long-Passphrase-42"
+    client.post(
+        "/accounts/signup/",
+        {
+            "display_name": "Sam Shopfloor",
+            "email": "sam@example.com",
+            "team": leeds.pk,
+            "password1": password,
+            "password2": password,
+        },
+    )
+    link = re.search(r"https?://testserver(/accounts/confirm-email/\S+)", mail.outbox[0].body)
+    client.post(link.group(1))
+
+    assert client.get(ACTIVATE).status_code == 200
 
 
 def test_when_the_login_is_old_two_step_set_up_asks_for_the_password_first(
