@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
@@ -39,6 +40,16 @@ def clean_name(value: str) -> str:
     if name and len(name) < 2:
         raise forms.ValidationError("A display name needs at least 2 characters.")
     return name
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form with the product's labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remember"].label = "Keep me logged in on this device"
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 class SignupForm(AllauthSignupForm):

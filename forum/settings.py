@@ -238,8 +238,8 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Adds the person's name and team (accounts.forms.SignupForm).
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Sign-up adds the person's name and team; both speak the product's words.
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Sign-up is gated by the address's domain, so confirming an address must take a
 # person: mail scanners that open links (GET) would otherwise confirm an address for
