@@ -1,4 +1,4 @@
-"""Writes about people: invitations."""
+"""Writes about people: invitations, the first-visit welcome."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -44,3 +44,9 @@ def accept_invitation(*, user: User, token: str | None = None) -> Invitation | N
         user.team = invitation.team
         user.save(update_fields=["team"])
     return invitation
+
+
+def dismiss_welcome(*, user: User) -> None:
+    """The person has read the first-visit welcome: the home page stops showing it."""
+    user.welcome_pending = False
+    user.save(update_fields=["welcome_pending"])

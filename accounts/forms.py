@@ -1,5 +1,9 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
 from django import forms
 
+from accounts.adapters import INVITATION_SESSION_KEY
 from accounts.models import DigestFrequency, Invitation, NotificationKind, Team, User
 
 CHANNELS = (("in_app", "In the app"), ("email", "By email"))
@@ -9,11 +13,89 @@ def switch_name(kind: str, channel: str) -> str:
     return f"notify_{kind}_{channel}"
 
 
+class TeamSelect(forms.Select):
+    """A team <select> whose options carry their place in the org tree, for the
+    sign-up page's filter (static/js/onboarding.js) to keep a match's parents."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        team = getattr(value, "instance", None)
+        if team is not None:
+            option["attrs"]["data-path"] = team.path
+        return option
+
+
 class TeamChoiceField(forms.ModelChoiceField):
     """Teams listed as the org tree: indented by depth."""
 
+    widget = TeamSelect
+
     def label_from_instance(self, team):
         return "\u2003" * team.depth + team.name
+
+
+def clean_name(value: str) -> str:
+    """A display name with its spaces tidied; one letter is not a name."""
+    name = " ".join(value.split())
+    if name and len(name) < 2:
+        raise forms.ValidationError("A display name needs at least 2 characters.")
+    return name
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form with the product's labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remember"].label = "Keep me logged in on this device"
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (email and password) plus who the person is and where they
+    work, so they can post as soon as their address is confirmed."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="How colleagues see you on Frontline.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Tell colleagues your name."},
+    )
+    team = TeamChoiceField(
+        queryset=Team.objects.all(),
+        label="Your team",
+        empty_label="Choose your team",
+        help_text="Where you work: your store, contact centre or office. Your posts show under it.",
+        widget=TeamSelect(attrs={"data-team-picker": ""}),
+        error_messages={
+            "required": "Choose your team: your posts show under it.",
+            "invalid_choice": "That team does not exist any more: choose your team from the list.",
+        },
+    )
+    field_order = ["display_name", "email", "team", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One line instead of Django's four-item list of password rules.
+        self.fields[
+            "password1"
+        ].help_text = "At least 8 characters, not only numbers, and not a common password."
+        for name in ("email", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        # Someone who followed an invitation starts with its team chosen.
+        request = context.request
+        token = request.session.get(INVITATION_SESSION_KEY) if request else None
+        invitation = token and Invitation.objects.open().filter(token=token).first()
+        if invitation and invitation.team_id:
+            self.fields["team"].initial = invitation.team_id
+
+    def clean_display_name(self):
+        name = clean_name(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError("Tell colleagues your name.")
+        return name
 
 
 class PreferencesForm(forms.ModelForm):
@@ -52,10 +134,7 @@ class PreferencesForm(forms.ModelForm):
         ]
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if name and len(name) < 2:
-            raise forms.ValidationError("A display name needs at least 2 characters.")
-        return name
+        return clean_name(self.cleaned_data["display_name"])
 
     def save(self, commit=True):
         self.instance.notification_settings = {

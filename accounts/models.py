@@ -228,6 +228,8 @@ class User(AbstractUser):
         max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
     notification_settings = models.JSONField(default=default_notification_settings)
+    # Set when someone signs up; the home page explains the loop until they dismiss it.
+    welcome_pending = models.BooleanField(default=False, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

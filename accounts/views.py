@@ -3,12 +3,13 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from accounts.actions import email_invitation, invite
+from accounts.actions import dismiss_welcome, email_invitation, invite
 from accounts.adapters import INVITATION_SESSION_KEY
 from accounts.forms import InvitationForm, PreferencesForm
 from accounts.models import Invitation
@@ -22,6 +23,15 @@ def preferences(request):
         messages.success(request, "Your preferences are saved.")
         return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def dismiss_welcome_view(request):
+    dismiss_welcome(user=request.user)
+    if request.htmx:
+        return HttpResponse("")  # htmx swaps the welcome out of the page
+    return redirect("home")
 
 
 def _require_cx_lead(user) -> None:

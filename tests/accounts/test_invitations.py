@@ -29,6 +29,7 @@ def test_a_cx_lead_sends_an_invitation_by_email(client, carol, leeds):
         carol,
     )
     assert mail.outbox[0].to == ["partner@agency.test"]
+    assert mail.outbox[0].subject == "Carol Clark invites you to Frontline"
     assert f"http://testserver/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
     assert "Leeds store" in mail.outbox[0].body
 
@@ -92,9 +93,18 @@ def test_signing_up_from_the_link_accepts_the_invitation_without_a_second_email(
     client.get(invitation.get_absolute_url())
     password = "a-long-Passphrase-42"
 
+    page = client.get("/accounts/signup/").content.decode()
+    assert f'<option value="{leeds.pk}" selected data-path="{leeds.path}">' in page
+
     response = client.post(
         "/accounts/signup/",
-        {"email": "partner@agency.test", "password1": password, "password2": password},
+        {
+            "display_name": "Pat Partner",
+            "email": "partner@agency.test",
+            "team": leeds.pk,
+            "password1": password,
+            "password2": password,
+        },
     )
 
     assert response.status_code == 302

@@ -1,5 +1,6 @@
-"""Sign-up is open to the allowed domains and to invited addresses, and needs a
-confirmed email before anything is posted."""
+"""Sign-up is open to the allowed domains and to invited addresses, asks the person's
+name and team, and needs a confirmed email (one click on the emailed link) before
+anything is posted."""
 
 import re
 
@@ -7,18 +8,31 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from accounts.models import Invitation, User
+from accounts.models import Invitation, Team, User
 
 SIGNUP = "/accounts/signup/"
 REFUSAL = "Sign-up is open to addresses at example.com. Ask a CX lead for an invitation."
 
 
-def sign_up(client, email, password="a-long-Passphrase-42"):
-    return client.post(SIGNUP, {"email": email, "password1": password, "password2": password})
+def sign_up(client, email, password="a-long-Passphrase-42", **fields):
+    data = {
+        "display_name": "Sam Shopfloor",
+        "email": email,
+        "team": fields.pop("team", None) or Team.objects.get(name="Leeds store").pk,
+        "password1": password,
+        "password2": password,
+        **fields,
+    }
+    return client.post(SIGNUP, data)
+
+
+def confirmation_path(message) -> str:
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body).group(0)
+    return link.split("testserver", 1)[1]
 
 
 @pytest.fixture(autouse=True)
-def only_example_com(settings):
+def only_example_com(settings, leeds):
     settings.ALLOWED_SIGNUP_DOMAINS = ["example.com"]
 
 
@@ -83,15 +97,129 @@ def test_an_accepted_invitation_does_not_open_sign_up_again(client, carol):
     assert REFUSAL in response.content.decode()
 
 
-def test_the_confirmation_link_verifies_the_address_and_logs_in(client, db):
+def test_the_sign_up_page_asks_name_and_team_from_the_org_tree(client, leeds):
+    page = client.get(SIGNUP).content.decode()
+
+    assert '<label for="id_display_name">Your name</label>' in page
+    assert '<label for="id_team">Your team</label>' in page
+    assert '<option value="" selected>Choose your team</option>' in page
+    # Indented by depth: Acme, then North region, then Leeds store under it.
+    assert (
+        f'<option value="{leeds.pk}" data-path="{leeds.path}">\u2003\u2003Leeds store</option>'
+        in page
+    )
+
+
+def test_name_and_team_are_saved_with_the_account(client, leeds):
+    response = sign_up(client, "new.person@example.com", display_name="  Sam   Shopfloor ")
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@example.com")
+    assert (user.display_name, user.team, user.welcome_pending) == ("Sam Shopfloor", leeds, True)
+
+
+@pytest.mark.parametrize(
+    ("field", "error"),
+    [
+        ("display_name", "Tell colleagues your name."),
+        ("team", "Choose your team: your posts show under it."),
+    ],
+)
+def test_name_and_team_are_required(client, db, field, error):
+    response = client.post(
+        SIGNUP,
+        {
+            "display_name": "Sam Shopfloor",
+            "email": "new.person@example.com",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+            "team": Team.objects.get(name="Leeds store").pk,
+            field: "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.com").exists()
+
+
+def test_a_team_that_does_not_exist_is_a_form_error(client, db):
+    response = sign_up(client, "new.person@example.com", team="999999")
+
+    assert response.status_code == 200
+    assert (
+        "That team does not exist any more: choose your team from the list."
+        in response.content.decode()
+    )
+    assert not User.objects.filter(email="new.person@example.com").exists()
+
+
+def test_a_one_letter_name_is_a_form_error(client, db):
+    response = sign_up(client, "new.person@example.com", display_name="S")
+
+    assert "A display name needs at least 2 characters." in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.com").exists()
+
+
+def test_the_confirmation_email_speaks_the_products_language(client, db):
     sign_up(client, "new.person@example.com")
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group(0)
-    path = link.split("testserver", 1)[1]
+
+    (message,) = mail.outbox
+    assert message.subject == "Confirm your email address for Frontline"
+    assert message.body.startswith("Hello,\n\nSomeone (we hope you) used this address")
+    assert 'press "Confirm and start"' in message.body
+
+
+def test_the_emailed_link_opens_one_button_that_confirms_and_logs_in(client, db):
+    sign_up(client, "new.person@example.com")
+    path = confirmation_path(mail.outbox[0])
 
     page = client.get(path)
     assert page.status_code == 200
+    html = page.content.decode()
+    assert "<h1>Confirm your email address</h1>" in html
+    assert '<button type="submit" autofocus>Confirm and start</button>' in html
+    # Opening the link alone (as a mail scanner does) confirms nothing.
+    assert not EmailAddress.objects.get(email="new.person@example.com").verified
+
     response = client.post(path)
 
-    assert response.status_code == 302
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
     assert EmailAddress.objects.get(email="new.person@example.com").verified
     assert client.get("/").status_code == 200
+
+
+def test_after_confirming_a_new_person_may_post_at_once(client, db):
+    sign_up(client, "new.person@example.com")
+    client.post(confirmation_path(mail.outbox[0]))
+
+    form = client.get("/observations/new/")
+    response = client.post(
+        "/observations/new/",
+        {
+            "what_happened": "A customer could not find the returns desk.",
+            "touchpoint": "in_store",
+            "journey_stage": "get_support",
+            "sentiment": "frustrated",
+        },
+    )
+
+    assert form.status_code == 200
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@example.com")
+    assert user.observations.get().team.name == "Leeds store"
+
+
+def test_an_expired_link_says_so_in_plain_words(client, db):
+    response = client.get("/accounts/confirm-email/not-a-real-key/")
+
+    assert response.status_code == 200
+    assert "This link has expired or was already used." in response.content.decode()
+
+
+def test_signing_up_again_with_a_taken_address_sends_a_clear_email(client, alice):
+    sign_up(client, alice.email)
+
+    (message,) = mail.outbox
+    assert message.subject == "You already have a Frontline account"
+    assert "you already have an account with this address" in message.body

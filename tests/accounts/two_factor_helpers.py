@@ -12,15 +12,14 @@ def log_in(client, user, **extra):
 
 
 def confirm_password(client):
-    """Changing two-factor asks for the password again, however recent the login."""
+    """An older login confirms the password before changing two-step sign-in."""
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
 
 
 def enrol(client):
-    """Activate TOTP for the logged-in person; returns (secret, response)."""
-    confirm_password(client)
+    """Activate TOTP for the person who has just logged in; returns (secret, response)."""
     page = client.get("/accounts/2fa/totp/activate/").content.decode()
     secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page).group(1)
     response = client.post("/accounts/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})

@@ -33,12 +33,12 @@ def test_a_cx_lead_with_two_factor_gives_the_code_before_the_admin_opens(
 
     expect(phone).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
     phone.get_by_label(re.compile("code", re.IGNORECASE)).fill("000000")
-    phone.get_by_role("button", name="Sign In").click()
+    phone.get_by_role("button", name="Log in").click()
     expect(phone.get_by_text("Incorrect code.")).to_be_visible()
     expect(phone).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
 
     phone.get_by_label(re.compile("code", re.IGNORECASE)).fill(fresh_code(secret))
-    phone.get_by_role("button", name="Sign In").click()
+    phone.get_by_role("button", name="Log in").click()
 
     expect(phone).to_have_url(f"{live_server.url}/admin/")
     expect(

@@ -15,16 +15,23 @@ def mail_dir(settings, tmp_path):
     return tmp_path
 
 
-def test_a_sign_up_email_written_to_a_file_has_its_link_on_one_line(client, db, mail_dir):
+def test_a_sign_up_email_written_to_a_file_has_its_link_on_one_line(client, leeds, mail_dir):
     password = "a-long-Passphrase-42"
     client.post(
         "/accounts/signup/",
-        {"email": "new.person@example.com", "password1": password, "password2": password},
+        {
+            "display_name": "Sam Shopfloor",
+            "email": "new.person@example.com",
+            "team": leeds.pk,
+            "password1": password,
+            "password2": password,
+        },
     )
 
     (written,) = mail_dir.iterdir()
     text = written.read_text(encoding="utf-8")
     assert "Content-Transfer-Encoding: 8bit" in text and "— Frontline" in text
+    assert "Subject: Confirm your email address for Frontline" in text
     line = re.search(r"^http://testserver/accounts/confirm-email/\S+/$", text, re.MULTILINE)
     assert line, text
 
