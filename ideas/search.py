@@ -121,12 +121,14 @@ def search(*, q: str, user) -> Results:
 
 
 def similar_ideas(*, title: str, user) -> list[Idea]:
-    """Up to SIMILAR_LIMIT visible, unmerged ideas whose title looks like `title`."""
+    """Up to SIMILAR_LIMIT visible, unmerged ideas whose title looks like `title`,
+    each with `voted_by_me`."""
     # PostgreSQL refuses NUL characters in text.
     title = " ".join(title.replace("\x00", "").split())[: Idea._meta.get_field("title").max_length]
     if len(title) < SIMILAR_MIN_CHARS:
         return []
-    ideas = Idea.objects.visible_to(user).not_merged().only("title", "status", "vote_count")
+    ideas = Idea.objects.visible_to(user).not_merged().with_voted_by(user)
+    ideas = ideas.only("title", "status", "vote_count")
     if uses_full_text():
         return _pg_similar(ideas, title)
     return _sqlite_similar(ideas, title)
