@@ -187,3 +187,13 @@ def test_a_suggestion_i_voted_for_shows_as_pressed(client, alice, receipts):
     html = client.get("/ideas/similar/?title=refunds+without+receipt").content.decode()
 
     assert 'aria-pressed="true"' in html
+
+
+def test_a_closed_suggestion_shows_its_votes_without_a_button(client, alice, dave):
+    IdeaFactory(author=dave, title="Refund at the till", status=Status.DONE, vote_count=3)
+    client.force_login(alice)
+
+    html = client.get("/ideas/similar/?title=refund+till").content.decode()
+
+    assert "3 votes · voting closed" in html
+    assert "<button" not in html
