@@ -99,17 +99,33 @@ def comment_action(target) -> str:
     return reverse("ideas:observation_comment", args=[target.pk])
 
 
-def comments_context(*, target, user, form=None) -> dict:
-    """Context for templates/ideas/_comments.html on an idea or observation page:
-    the comments with their authors in one query, and the form."""
+def visible_comments(target, *, user) -> list[Comment]:
+    """The comments on an idea or observation that `user` may read, oldest first,
+    with their authors and labelled (label_authors). One query."""
     comments = target.comments.select_related("author")
     if not getattr(user, "is_cx_lead", False):
         comments = comments.filter(is_hidden=False)
     comments = list(comments)
     label_authors(comments, user=user)
+    return comments
+
+
+def comment_form_context(target) -> dict:
+    """What templates/ideas/_comments.html needs besides the comments. On an idea
+    the comments are read in its timeline (ideas.lifecycle.timeline_context), so the
+    section is only the form there."""
     return {
-        "comments": comments,
-        "comment_form": form or CommentForm(),
         "comment_target": target,
         "comment_action": comment_action(target),
+        "comments_in_timeline": isinstance(target, Idea),
+    }
+
+
+def comments_context(*, target, user, form=None) -> dict:
+    """Context for templates/ideas/_comments.html on an idea or observation page:
+    the comments with their authors in one query, and the form."""
+    return {
+        "comments": visible_comments(target, user=user),
+        "comment_form": form or CommentForm(),
+        **comment_form_context(target),
     }

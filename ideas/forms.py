@@ -77,16 +77,21 @@ class ObservationForm(AnonymityWarningMixin, forms.ModelForm):
             "segment": "e.g. small business, first-time buyer.",
         }
         widgets = {
-            "what_happened": forms.Textarea(attrs={"rows": 3}),
+            # The one box needed: the cursor starts there.
+            "what_happened": forms.Textarea(attrs={"rows": 3, "autofocus": True}),
             "customer_words": forms.Textarea(attrs={"rows": 2}),
+            # Three one-tap choices (styled as segmented buttons in details.css).
+            "sentiment": forms.RadioSelect,
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for name in ("touchpoint", "journey_stage", "sentiment"):
+        for name in ("touchpoint", "journey_stage"):
             field = self.fields[name]
             field.choices = [("", "—"), *[c for c in field.choices if c[0]]]
+        sentiment = self.fields["sentiment"]
+        sentiment.choices = [c for c in sentiment.choices if c[0]]  # none ticked: not said
         if self.instance.pk:
             del self.fields["is_anonymous"]  # anonymity is chosen once, when posting
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
@@ -130,7 +135,7 @@ class IdeaForm(AnonymityWarningMixin, forms.ModelForm):
             "tags",
             "is_anonymous",
         ]
-        labels = {"problem": "The customer problem", "proposal": "Your proposal"}
+        labels = {"problem": "The customer problem", "proposal": "The proposal"}
         help_texts = {"expected_impact": "What would change for customers?"}
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 4}),
@@ -183,8 +188,7 @@ class IdeaForm(AnonymityWarningMixin, forms.ModelForm):
 
 
 def _evidence_label(observation) -> str:
-    text = " ".join(observation.what_happened.split())
-    return f"#{observation.pk}: {text[:90]}{'…' if len(text) > 90 else ''}"
+    return f"#{observation.pk}: {observation.headline}"
 
 
 class LinkEvidenceForm(forms.Form):

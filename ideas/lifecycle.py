@@ -15,6 +15,7 @@ IdeaEvent.data written here:
 """
 
 from datetime import date
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from ideas import trending
 from ideas.access import can_manage_idea, may_see_author
+from ideas.comments import visible_comments
 from ideas.manager_response import record_manager_response
 from ideas.models import (
     CLOSED_STATUSES,
@@ -295,16 +297,18 @@ def merge_ideas(*, idea, into, by, note) -> IdeaEvent:
 # --- Read side: what the idea page includes ---------------------------------------
 
 
-def timeline_context(*, idea, user) -> dict:
+def timeline_context(*, idea, user, comments=None) -> dict:
     """Context for ideas/_timeline.html: every event in order, each with `who` (a
-    name, "Anonymous", or "" for the system) and whether its links may be shown.
-    One query."""
+    name, "Anonymous", or "" for the system) and whether its links may be shown, and
+    the comments `user` may read among them in their place (`is_comment`), instead
+    of their "commented" events. One query for the events, and one for the comments
+    unless they are given (ideas.comments.visible_comments)."""
     author_hidden = not may_see_author(user, idea)
     is_cx_lead = getattr(user, "is_cx_lead", False)
     entries = []
     for event in idea.timeline():
-        if event.comment_id and event.comment.is_hidden and not is_cx_lead:
-            continue
+        if event.kind == IdeaEvent.Kind.COMMENTED:
+            continue  # the comment itself is shown
         if event.actor is None:
             event.who = ""
         elif author_hidden and event.actor_id == idea.author_id and event.kind in AUTHOR_EVENTS:
@@ -322,6 +326,13 @@ def timeline_context(*, idea, user) -> dict:
             event.other_idea_id and (is_cx_lead or not event.other_idea.is_hidden)
         )
         entries.append(event)
+    if comments is None:
+        comments = visible_comments(idea, user=user)
+    for comment in comments:
+        comment.is_comment, comment.kind = True, IdeaEvent.Kind.COMMENTED
+        comment.who = "The author" if comment.by_anonymous_author else comment.author.name
+    # A stable sort: an event and a comment of the same moment keep that order.
+    entries = sorted([*entries, *comments], key=attrgetter("created_at"))
     return {"timeline": entries, "timeline_idea": idea}
 
 

@@ -21,12 +21,13 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NOTE_HELP,
     )
+    # Shown only once Done is chosen (details.css); without that, labelled as such.
     impact = forms.CharField(
-        label="Impact for customers",
+        label="Impact for customers (only for Done)",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed for done: what changed for customers.",
+        help_text="What changed for customers. Needed to move it to Done.",
     )
 
     def __init__(self, *args, idea, **kwargs):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from ideas import trending
+from ideas.text import shorten
 
 
 class Touchpoint(models.TextChoices):
@@ -62,6 +63,8 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PLANNED, Status.I
 # PRODUCT.md: an idea still in one of these that reaches V votes escalates at once.
 POPULAR_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 CLOSED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
+# An observation's heading: what happened, cut at a word after at most this many characters.
+HEADLINE_CHARS = 90
 # A status change to one of these needs a public note.
 NOTE_REQUIRED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
 
@@ -279,6 +282,11 @@ class Observation(Authored, models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:observation_detail", args=[self.pk])
+
+    @property
+    def headline(self) -> str:
+        """What happened, cut at a word: the observation's heading and its name in lists."""
+        return shorten(self.what_happened, HEADLINE_CHARS)
 
 
 class IdeaQuerySet(PostQuerySet):

@@ -5,14 +5,15 @@ matched with websearch_to_tsquery, ranked with ts_rank (title and the customer's
 weigh most), snippets from ts_headline; similar ideas by trigram word similarity on the
 title (typos, other word orders) or every typed word in the title's lexemes.
 
-Other databases (SQLite, the embedded default): every word must appear (icontains) in
-one of the same fields; a score computed in Python ranks title matches above body
-matches; snippets are cut around the first match.
+SQLite (the embedded default): the FTS5 tables that triggers keep current (migration
+0004) hold the same fields; every word must start a word of them (prefix matching:
+"callb" finds "Callback"), ranked by bm25 with the same weights; similar ideas are
+those with any typed word starting a word of the title (weighed most) or the problem.
+Snippets are cut around the first match.
 
 Either way every snippet is escaped text with only our own <mark> tags in it.
 """
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -39,8 +41,8 @@ PER_TYPE = 20
 SIMILAR_LIMIT = 5
 SIMILAR_MIN_CHARS = 3
 CONFIG = "english"
-# Most rows the SQLite fallback scores in Python per type.
-FALLBACK_CANDIDATES = 200
+# Most rows SQLite ranks per type: the best this many full-text matches.
+FTS_CANDIDATES = 200
 MAX_TERMS = 8
 # PostgreSQL ranks at most this many of the newest matches per type (see _pg_rows).
 RANK_WINDOW = 1000
@@ -111,7 +113,7 @@ def search(*, q: str, user) -> Results:
         return Results()
     groups = []
     for kind in KINDS:
-        rows = _pg_rows(kind, q, user) if uses_full_text() else _fallback_rows(kind, terms, user)
+        rows = _pg_rows(kind, q, user) if uses_full_text() else _sqlite_rows(kind, terms, user)
         hits = [kind.to_hit(row, user) for row in rows[:PER_TYPE]]
         if hits:
             groups.append(Group(kind.name, kind.label, hits, more=len(rows) > PER_TYPE))
@@ -119,15 +121,17 @@ def search(*, q: str, user) -> Results:
 
 
 def similar_ideas(*, title: str, user) -> list[Idea]:
-    """Up to SIMILAR_LIMIT visible, unmerged ideas whose title looks like `title`."""
+    """Up to SIMILAR_LIMIT visible, unmerged ideas whose title looks like `title`,
+    each with `voted_by_me`."""
     # PostgreSQL refuses NUL characters in text.
     title = " ".join(title.replace("\x00", "").split())[: Idea._meta.get_field("title").max_length]
     if len(title) < SIMILAR_MIN_CHARS:
         return []
-    ideas = Idea.objects.visible_to(user).not_merged().only("title", "status", "vote_count")
+    ideas = Idea.objects.visible_to(user).not_merged().with_voted_by(user)
+    ideas = ideas.only("title", "status", "vote_count")
     if uses_full_text():
         return _pg_similar(ideas, title)
-    return _fallback_similar(ideas, title)
+    return _sqlite_similar(ideas, title)
 
 
 def search_terms(q: str) -> list[str]:
@@ -217,27 +221,36 @@ def _pg_similar(ideas, title):
     return list(ideas.order_by("-similarity", "-vote_count", "-id")[:SIMILAR_LIMIT])
 
 
-# --- Fallback (SQLite) -----------------------------------------------------------
+# --- SQLite (FTS5) ---------------------------------------------------------------
 
 
-def _fallback_rows(kind, terms, user) -> list:
-    """Rows that contain every term somewhere, scored in Python: the sum of the weights
-    of the fields each term appears in."""
-    condition = Q()
-    for term in terms:
-        anywhere = Q()
-        for name in kind.weights:
-            anywhere |= Q(**{f"{name}__icontains": term})
-        condition &= anywhere
-    rows = list(_visible(kind, user).filter(condition).order_by("-id")[:FALLBACK_CANDIDATES])
-    for row in rows:
-        row.rank = sum(
-            weight
-            for term in terms
-            for name, weight in kind.weights.items()
-            if term in getattr(row, name).lower()
-        )
-    rows = sorted(rows, key=lambda row: (-row.rank, -row.pk))[: PER_TYPE + 1]
+def _fts_ranked(queryset, match: str):
+    """The rows of `queryset` whose FTS5 row (migration 0004) matches `match`, best
+    first: one query, the full-text match run once for the candidates."""
+    table = queryset.model._meta.db_table
+    fts = f"{table}_fts"
+    best = RawSQL(
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT {FTS_CANDIDATES}",
+        [match],
+    )
+    rank = RawSQL(f"SELECT rank FROM {fts} WHERE {fts} MATCH %s AND rowid = {table}.id", [match])
+    return queryset.filter(pk__in=best).annotate(fts_rank=rank).order_by("fts_rank", "-id")
+
+
+def _prefixes(terms, joiner: str) -> str:
+    return joiner.join(_prefix(term) for term in terms)
+
+
+def _prefix(term: str) -> str:
+    """A word typed whole also finds it written in two ("callback": "call-back"). The
+    terms are letters and digits only (search_terms), safe inside quotes."""
+    splits = [f'"{term[:at]} {term[at:]}"*' for at in range(3, len(term) - 1)]
+    return "(" + " OR ".join([f'"{term}"*', *splits]) + ")"
+
+
+def _sqlite_rows(kind, terms, user) -> list:
+    """Rows with every term starting a word of one of the kind's fields."""
+    rows = list(_fts_ranked(_visible(kind, user), _prefixes(terms, " AND "))[: PER_TYPE + 1])
     for row in rows:
         if kind.title_field:
             row.title_html = highlight(getattr(row, kind.title_field), terms)
@@ -276,22 +289,16 @@ def excerpt(text: str, terms, width: int = 200) -> SafeString:
     return mark_safe(("… " if start else "") + html + (" …" if end < len(text) else ""))
 
 
-def _fallback_similar(ideas, title):
+def _sqlite_similar(ideas, title):
     words = significant_words(title)
     if not words:
         return []
-    any_word = Q()
-    for word in words:
-        any_word |= Q(title__icontains=word)
-    candidates = list(ideas.filter(any_word).order_by("-vote_count", "-id")[:FALLBACK_CANDIDATES])
-    typed = title.lower()
-
-    def score(idea):
-        existing = idea.title.lower()
-        matches = sum(word in existing for word in words)
-        return matches + difflib.SequenceMatcher(None, typed, existing).ratio()
-
-    return sorted(candidates, key=lambda idea: (-score(idea), -idea.vote_count))[:SIMILAR_LIMIT]
+    # Any word, by prefix (the last one may be half typed), in the title or the problem;
+    # bm25 weighs the title most.
+    match = "{title problem} : (" + _prefixes(words, " OR ") + ")"
+    return list(
+        _fts_ranked(ideas, match).order_by("fts_rank", "-vote_count", "-id")[:SIMILAR_LIMIT]
+    )
 
 
 # --- Rows to hits ------------------------------------------------------------------
@@ -362,7 +369,6 @@ class Kind:
     label: str
     model: type
     related: tuple[str, ...]
-    weights: dict[str, int]  # the fallback's fields and weights, as in the stored vector
     title_field: str | None
     snippet_fields: tuple[str, ...]
     to_hit: Callable
@@ -374,7 +380,6 @@ KINDS = [
         "Ideas",
         Idea,
         ("author",),
-        {"title": 4, "problem": 2, "proposal": 2, "expected_impact": 1, "impact": 1},
         "title",
         ("problem", "proposal", "expected_impact", "impact"),
         _idea_hit,
@@ -384,7 +389,6 @@ KINDS = [
         "Observations",
         Observation,
         ("author",),
-        {"customer_words": 4, "what_happened": 2, "segment": 1},
         "customer_words",
         ("what_happened", "segment"),
         _observation_hit,
@@ -394,7 +398,6 @@ KINDS = [
         "Comments",
         Comment,
         ("author", "idea", "observation"),
-        {"body": 2},
         None,
         ("body",),
         _comment_hit,

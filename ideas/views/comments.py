@@ -8,7 +8,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ideas.comments import CommentForm, comment_action, label_authors, post_comment
+from ideas.comments import CommentForm, comment_form_context, label_authors, post_comment
 from ideas.models import Idea, Observation
 from ideas.views.reactions import on_page_of
 
@@ -22,7 +22,7 @@ def _comment(request, target):
     """Validate, post, then answer: htmx gets the new comment and a fresh form; a
     plain form goes to the comment on the post's page."""
     form = CommentForm(request.POST)
-    context = {"comment_target": target, "comment_action": comment_action(target)}
+    context = comment_form_context(target)
     if not form.is_valid():
         context["comment_form"] = form
         if request.htmx:

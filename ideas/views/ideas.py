@@ -90,6 +90,7 @@ def _evidence_choices(user, source):
 def _detail_context(request, idea, link_form=None) -> dict:
     user = request.user
     evidence = Observation.objects.visible_to(user).filter(evidence__idea=idea)
+    comments = comments_context(target=idea, user=user)
     return {
         "idea": idea,
         "tags": tag_list(idea),
@@ -97,8 +98,8 @@ def _detail_context(request, idea, link_form=None) -> dict:
         "revisions": idea.revisions.all(),
         "may_edit": posting.may_edit(idea, user),
         "link_form": link_form or LinkEvidenceForm(user=user),
-        **comments_context(target=idea, user=user),
-        **timeline_context(idea=idea, user=user),
+        **comments,
+        **timeline_context(idea=idea, user=user, comments=comments["comments"]),
         **manage_panel_context(idea=idea, user=user),
     }
 

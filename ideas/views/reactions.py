@@ -18,6 +18,13 @@ def on_page_of(request, post) -> bool:
     return urlsplit(request.htmx.current_url_abs_path or "").path == post.get_absolute_url()
 
 
+def _vote_template(request) -> str:
+    # ?as=suggestion: the vote button beside a similar idea in the new-idea form.
+    if request.GET.get("as") == "suggestion":
+        return "ideas/_similar_vote.html"
+    return "ideas/_vote_button.html"
+
+
 # verified_email_required includes the login check: visitors go to the login page.
 @require_POST
 @verified_email_required
@@ -31,13 +38,13 @@ def vote(request, pk):
             return HttpResponse(str(closed), status=409, content_type="text/plain")
         idea = Idea.objects.with_voted_by(request.user).get(pk=pk)
         context = {"idea": idea, "vote_error": str(closed)}
-        return render(request, "ideas/_vote_button.html", context, status=409)
+        return render(request, _vote_template(request), context, status=409)
     if not request.htmx:
         return redirect(back)
     # A vote also follows: on the idea's page the follow button is updated too.
     idea = Idea.objects.with_voted_by(request.user).with_followed_by(request.user).get(pk=pk)
     context = {"idea": idea, "follow_oob": on_page_of(request, idea)}
-    return render(request, "ideas/_vote_button.html", context)
+    return render(request, _vote_template(request), context)
 
 
 @require_POST

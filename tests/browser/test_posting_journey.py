@@ -32,7 +32,7 @@ def test_alice_posts_an_observation_and_turns_it_into_an_idea(phone, login, alic
     )
     expect(phone.get_by_label(re.compile(rf"#{observation.pk}: A customer"))).to_be_checked()
     phone.get_by_label("Title").fill("Email receipts by default")
-    phone.get_by_label("Your proposal").fill("Offer an emailed receipt at every till.")
+    phone.get_by_label("The proposal").fill("Offer an emailed receipt at every till.")
     phone.get_by_role("button", name="Submit idea").click()
 
     idea = Idea.objects.get()

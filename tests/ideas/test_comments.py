@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ideas.comments import comments_context, post_comment
+from ideas.lifecycle import timeline_context
 from ideas.models import Comment, Escalation, Follow, Idea, IdeaEvent, Observation
 from tests.factories import IdeaFactory, ObservationFactory, UserFactory
 from tests.toggles import toggle
@@ -139,10 +140,11 @@ def test_an_anonymous_authors_comment_does_not_name_them(alice, carol, dave, rf,
     post_comment(target=idea, by=dave, body="More detail from me")
 
     def page_for(user):
+        # On an idea page the comments are read in the timeline.
         request = rf.get("/")
         request.user = user
-        context = comments_context(target=idea, user=user)
-        return render_to_string("ideas/_comments.html", context, request=request)
+        context = timeline_context(idea=idea, user=user)
+        return render_to_string("ideas/_timeline.html", context, request=request)
 
     assert "Dave Davies" not in page_for(alice)
     assert "The author" in page_for(alice)
@@ -233,7 +235,7 @@ def test_htmx_gets_the_new_comment_and_a_fresh_form(client, idea, alice, notifie
     assert "<html" not in html
     assert f'id="comment-{comment.pk}"' in html
     assert "Ship it <em>now</em>" in html
-    assert 'hx-swap-oob="beforeend:#comment-list"' in html
+    assert 'hx-swap-oob="beforeend:#timeline-events"' in html
     assert '<span class="count" id="comment-count" hx-swap-oob="true">(1)</span>' in html
     assert 'id="no-comments" hx-swap-oob="delete"' in html
     assert 'id="comment-form"' in html

@@ -1,5 +1,5 @@
 """/search/?q=: ideas, observations and comments, ranked, highlighted, escaped, and
-only what the reader may see. Runs on SQLite (the icontains fallback) and on
+only what the reader may see. Runs on SQLite (FTS5 tables kept by triggers) and on
 PostgreSQL (stored vectors kept by triggers, GIN indexes)."""
 
 import re

@@ -17,7 +17,7 @@ postgres_only = pytest.mark.skipif(
 
 
 def suggested(response):
-    return re.findall(r'<a href="/ideas/\d+/">(.*?)</a>', response.content.decode())
+    return re.findall(r'<a href="/ideas/\d+/"[^>]*>(.*?)<', response.content.decode())
 
 
 @pytest.fixture
@@ -143,3 +143,57 @@ def test_the_suggestions_use_the_trigram_and_full_text_indexes(alice, dave):
 
     assert "ideas_idea_title_trgm" in plan
     assert "ideas_idea_search_gin" in plan
+
+
+def test_a_suggestion_offers_a_vote_that_keeps_the_draft(client, alice, receipts):
+    """The suggestions sit inside the idea form: the vote is an htmx button (a form
+    there would nest and post the draft away) and the title opens in a new tab."""
+    client.force_login(alice)
+
+    html = client.get("/ideas/similar/?title=refunds+without+receipt").content.decode()
+
+    vote_url = f"/ideas/{receipts.pk}/vote/?as=suggestion"
+    assert f'hx-post="{vote_url}" hx-params="none"' in html
+    assert f'hx-target="#similar-vote-{receipts.pk}" hx-swap="outerHTML"' in html
+    assert 'type="button" class="vote-button"' in html
+    assert 'aria-pressed="false"' in html
+    assert "Vote for this instead</button>" in html
+    assert "<form" not in html
+    assert 'target="_blank" rel="noopener"' in html
+    assert "(opens in a new tab)" in html
+
+
+def test_voting_for_a_suggestion_swaps_only_its_button(client, alice, receipts):
+    client.force_login(alice)
+
+    response = client.post(
+        f"/ideas/{receipts.pk}/vote/?as=suggestion",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/ideas/new/"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.strip().startswith(f'<span class="similar-vote" id="similar-vote-{receipts.pk}">')
+    assert 'aria-pressed="true"' in html
+    assert "13 votes" in html
+    assert "<form" not in html
+    assert receipts.votes.filter(user=alice).exists()
+
+
+def test_a_suggestion_i_voted_for_shows_as_pressed(client, alice, receipts):
+    receipts.votes.create(user=alice)
+    client.force_login(alice)
+
+    html = client.get("/ideas/similar/?title=refunds+without+receipt").content.decode()
+
+    assert 'aria-pressed="true"' in html
+
+
+def test_a_closed_suggestion_shows_its_votes_without_a_button(client, alice, dave):
+    IdeaFactory(author=dave, title="Refund at the till", status=Status.DONE, vote_count=3)
+    client.force_login(alice)
+
+    html = client.get("/ideas/similar/?title=refund+till").content.decode()
+
+    assert "3 votes · voting closed" in html
+    assert "<button" not in html

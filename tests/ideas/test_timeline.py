@@ -66,8 +66,16 @@ def test_the_authors_evidence_edits_and_comments_stay_anonymous(anonymous_idea, 
         (IdeaEvent.Kind.COMMENTED, {"comment": comment}),
     ]:
         IdeaEvent.objects.create(idea=anonymous_idea, kind=kind, actor=alice, **extra)
-    assert {name for _kind, name in who(anonymous_idea, dave)} == {"Anonymous"}
+    assert who(anonymous_idea, dave) == [
+        ("submitted", "Anonymous"),
+        ("commented", "The author"),  # the comment itself, in its place
+        ("evidence_linked", "Anonymous"),
+        ("edited", "Anonymous"),
+    ]
     assert "Alice" not in timeline_html(anonymous_idea, dave)
+    assert '<strong class="comment-author">The author</strong> commented' in timeline_html(
+        anonymous_idea, dave
+    )
 
 
 def test_a_managers_actions_always_show_the_manager(anonymous_idea, bob, dave):
@@ -121,6 +129,7 @@ def test_the_timeline_is_one_query_whatever_its_length(
             idea=idea, kind="evidence_linked", actor=bob, observation=observation
         )
         IdeaEvent.objects.create(idea=idea, kind="merged", actor=bob, other_idea=idea)
-    with django_assert_num_queries(1):  # events with actor, comment, observation, other idea
+    # The events with actor, observation and other idea; the comments with their authors.
+    with django_assert_num_queries(2):
         html = timeline_html(idea, alice)
     assert html.count('class="event event-') == 1 + 3 * events
