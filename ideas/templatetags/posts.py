@@ -1,6 +1,10 @@
 """Template filters for showing posts without breaking anonymity."""
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ideas.models import initials_of
 
 register = template.Library()
 
@@ -10,3 +14,34 @@ def byline(post, user) -> str:
     """ "Alice Archer, Leeds store", or "Anonymous" with no team for an anonymous post
     whose author `user` may not see (see ideas.models.Authored)."""
     return str(post.byline_for(user))
+
+
+@register.filter
+def byline_initials(post, user) -> str:
+    """The avatar's letters for the byline `user` sees: "?" when the author is hidden."""
+    return post.byline_for(user).initials
+
+
+@register.filter
+def initials(person) -> str:
+    """The avatar's letters for a person (the account menu)."""
+    return initials_of(person.name)
+
+
+# (seconds in the unit, its short name); the first unit the age fits is used.
+_UNITS = [(60, None), (3600, "min"), (86400, "h"), (7 * 86400, "d"), (35 * 86400, "w")]
+
+
+@register.filter
+def ago(moment) -> str:
+    """A short age for cards: "just now", "5 min ago", "3 h ago", "2 d ago", "3 w ago",
+    then the date ("4 Mar 2025"). The exact time goes in the <time> title."""
+    if not moment:
+        return ""
+    seconds = (timezone.now() - moment).total_seconds()
+    size = 1
+    for limit, unit in _UNITS:
+        if seconds < limit:
+            return "just now" if unit is None else f"{int(seconds // size)} {unit} ago"
+        size = limit
+    return date_format(timezone.localtime(moment), "j M Y")
