@@ -59,7 +59,6 @@ class ListFilterForm(forms.Form):
     """Shared by both lists: team (with its sub-teams), tag, mine, sort."""
 
     SORTS: list = []
-    label_suffix = ""
 
     team = forms.ChoiceField(required=False)
     tag = forms.CharField(required=False, max_length=40)
@@ -67,7 +66,7 @@ class ListFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False)
 
     def __init__(self, data=None, *, user):
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         self.user = user
         self.fields["team"].choices, self.team_paths = _team_choices()
         self.fields["sort"].choices = self.SORTS
