@@ -5,10 +5,14 @@ model instances), so validating a choice costs no further query, and an unknown
 choice is a form error rather than a 500.
 """
 
+from dataclasses import dataclass
+from functools import wraps
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
@@ -19,11 +23,30 @@ from ideas.models import (
     JourneyStage,
     Sentiment,
     Status,
+    Tag,
     Touchpoint,
     author_visible_q,
 )
 
 ANY = [("", "Any")]
+# The tag picker offers this many existing tags (a <datalist>); typing still works.
+TAG_CHOICES_CAP = 500
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter as the list shows it, with the link that removes it."""
+
+    label: str
+    remove_url: str
+
+
+def without(query, *names) -> str:
+    """`query` (a QueryDict) less `names` and the page number, as "?a=1" or "?"."""
+    kept = query.copy()
+    for name in (*names, "page"):
+        kept.pop(name, None)
+    return f"?{kept.urlencode()}" if kept else "?"
 
 
 def _team_choices() -> tuple[list, dict]:
@@ -43,13 +66,41 @@ class ListFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False)
 
     def __init__(self, data=None, *, user):
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         self.user = user
         self.fields["team"].choices, self.team_paths = _team_choices()
         self.fields["sort"].choices = self.SORTS
+        self.fields["tag"].widget.attrs["list"] = "tag-names"  # the picker, _filters.html
 
     def clean_tag(self):
         return " ".join(self.cleaned_data["tag"].split()).lower()
+
+    @cached_property
+    def tag_names(self) -> list[str]:
+        """Existing tags for the picker: one query, made only when the form is shown."""
+        return list(Tag.objects.values_list("name", flat=True)[:TAG_CHOICES_CAP])
+
+    def chips(self) -> list[Chip]:
+        """The valid filters in use (the sort is not a filter), each with its remove link."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return [
+            Chip(self._chip_label(name, value), without(self.data, name))
+            for name, value in self.cleaned_data.items()
+            if value and name != "sort"
+        ]
+
+    def clear_all_url(self) -> str:
+        return without(self.data, *(name for name in self.fields if name != "sort"))
+
+    def _chip_label(self, name, value) -> str:
+        field = self.fields[name]
+        if isinstance(field, forms.BooleanField):
+            return str(field.label)
+        if name == "tag":
+            return f"#{value}"
+        shown = dict(field.choices).get(value, value)
+        return f"{field.label or name.capitalize()}: {str(shown).lstrip('— ')}"
 
     def apply(self, queryset):
         """Filter and sort `queryset` with the fields that are valid; invalid ones
@@ -154,6 +205,24 @@ def paginate(request, queryset):
     page.total = f"more than {COUNT_CAP:,}" if count > COUNT_CAP else str(count)
     page.is_capped = count > COUNT_CAP
     return page
+
+
+def without_empty_params(view):
+    """A list URL with empty parameters (a form submitted without JavaScript sends
+    `?status=&team=`) redirects to the same list without them, so shared links
+    stay clean."""
+
+    @wraps(view)
+    def clean_first(request, *args, **kwargs):
+        if any("" in values for _name, values in request.GET.lists()):
+            kept = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                if filled := [value for value in values if value != ""]:
+                    kept.setlist(name, filled)
+            return redirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
+        return view(request, *args, **kwargs)
+
+    return clean_first
 
 
 def render_list(request, template: str, context: dict):

@@ -4,7 +4,7 @@ Counts shown on pages (votes, comments, "seen this too", evidence) are stored on
 row and changed with F() in the same transaction as the row that changes them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -180,9 +180,20 @@ class Byline:
 
     name: str
     team: str = ""
+    # For the avatar circle: "AA" for Alice Archer, "?" when the author is hidden.
+    initials: str = field(default="?", compare=False)
 
     def __str__(self):
         return f"{self.name}, {self.team}" if self.team else self.name
+
+
+def initials_of(name: str) -> str:
+    """ "Alice Archer" -> "AA", "sam.shop" -> "S", "Jean-Luc de Vries" -> "JV"."""
+    words = name.split()
+    if not words:
+        return "?"
+    first, last = words[0], words[-1]
+    return (first[0] + (last[0] if len(words) > 1 else "")).upper()
 
 
 class Authored:
@@ -203,7 +214,7 @@ class Authored:
         name = self.author.name
         if self.is_anonymous:
             name = f"{name} (posted anonymously)"
-        return Byline(name, self.team.name)
+        return Byline(name, self.team.name, initials_of(self.author.name))
 
 
 class PostQuerySet(models.QuerySet):

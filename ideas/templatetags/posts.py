@@ -4,8 +4,10 @@ pages say when something happened."""
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from ideas.models import initials_of
 from ideas.text import shorten as shorten_text
 
 register = template.Library()
@@ -37,21 +39,36 @@ def when(moment):
         '<time datetime="{}" title="{}">{}</time>',
         local.isoformat(),
         format_date(local, EXACT),
-        ago(local, timezone.localtime()),
+        ago(moment),
     )
 
 
-def ago(moment, now) -> str:
-    seconds = (now - moment).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    days = (now.date() - moment.date()).days
-    if days <= 1:
-        return "yesterday"
-    if days < 7:
-        return f"{days} days ago"
-    return format_date(moment, "j M" if moment.year == now.year else "j M Y")
+@register.filter
+def byline_initials(post, user) -> str:
+    """The avatar's letters for the byline `user` sees: "?" when the author is hidden."""
+    return post.byline_for(user).initials
+
+
+@register.filter
+def initials(person) -> str:
+    """The avatar's letters for a person (the account menu)."""
+    return initials_of(person.name)
+
+
+# (seconds in the unit, its short name); the first unit the age fits is used.
+_UNITS = [(60, None), (3600, "min"), (86400, "h"), (7 * 86400, "d"), (35 * 86400, "w")]
+
+
+@register.filter
+def ago(moment) -> str:
+    """A short age for cards: "just now", "5 min ago", "3 h ago", "2 d ago", "3 w ago",
+    then the date ("4 Mar 2025"). The exact time goes in the <time> title."""
+    if not moment:
+        return ""
+    seconds = (timezone.now() - moment).total_seconds()
+    size = 1
+    for limit, unit in _UNITS:
+        if seconds < limit:
+            return "just now" if unit is None else f"{int(seconds // size)} {unit} ago"
+        size = limit
+    return date_format(timezone.localtime(moment), "j M Y")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from forum.params import parse_id
 from ideas import posting
 from ideas.comments import comments_context
-from ideas.filters import IdeaFilterForm, paginate, render_list
+from ideas.filters import IdeaFilterForm, paginate, render_list, without_empty_params
 from ideas.forms import IdeaForm, LinkEvidenceForm
 from ideas.lifecycle import manage_panel_context, timeline_context
 from ideas.models import Idea, Observation, Status
@@ -28,6 +28,7 @@ def ideas_for(user):
 
 
 @login_required
+@without_empty_params
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None, user=request.user)
     ideas = form.apply(ideas_for(request.user).prefetch_related("tags"))

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ideas.comments import comments_context
-from ideas.filters import ObservationFilterForm, paginate, render_list
+from ideas.filters import ObservationFilterForm, paginate, render_list, without_empty_params
 from ideas.forms import ObservationForm
 from ideas.models import Idea, Observation
 from ideas.posting import NO_TEAM_MESSAGE, edit_observation, may_edit, post_observation
@@ -23,6 +23,7 @@ def tag_list(post) -> list[str]:
 
 
 @login_required
+@without_empty_params
 def observation_list(request):
     form = ObservationFilterForm(request.GET or None, user=request.user)
     observations = form.apply(observations_for(request.user).prefetch_related("tags"))
