@@ -86,7 +86,7 @@ def test_sign_up_confirm_log_out_log_in_and_change_preferences(
     page.get_by_role("button", name="Confirm and start").click()
     page.wait_for_url(f"{live_server.url}/")
     account_menu = page.locator(".account-menu > summary")
-    expect(account_menu).to_contain_text("sam.shop")
+    expect(account_menu).to_contain_text("Sam")
 
     account_menu.click()
     page.get_by_role("button", name="Log out").click()
