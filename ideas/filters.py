@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
@@ -31,6 +32,12 @@ from ideas.models import (
 ANY = [("", "Any")]
 # The tag picker offers this many existing tags (a <datalist>); typing still works.
 TAG_CHOICES_CAP = 500
+
+
+def existing_tag_names() -> list[str]:
+    """The tag picker's options, loaded by htmx when the tag box is first focused, so
+    the list pages themselves run no query for them."""
+    return list(Tag.objects.values_list("name", flat=True)[:TAG_CHOICES_CAP])
 
 
 @dataclass(frozen=True)
@@ -70,15 +77,21 @@ class ListFilterForm(forms.Form):
         self.user = user
         self.fields["team"].choices, self.team_paths = _team_choices()
         self.fields["sort"].choices = self.SORTS
-        self.fields["tag"].widget.attrs["list"] = "tag-names"  # the picker, _filters.html
+        # The picker (_filters.html): its options come by htmx on the box's first focus.
+        self.fields["tag"].widget.attrs.update(
+            {
+                "list": "tag-names",
+                "hx-get": reverse("ideas:tag_names"),
+                "hx-trigger": "focus once",
+                "hx-target": "#tag-names",
+                "hx-swap": "innerHTML",
+                "hx-params": "none",
+                "hx-push-url": "false",
+            }
+        )
 
     def clean_tag(self):
         return " ".join(self.cleaned_data["tag"].split()).lower()
-
-    @cached_property
-    def tag_names(self) -> list[str]:
-        """Existing tags for the picker: one query, made only when the form is shown."""
-        return list(Tag.objects.values_list("name", flat=True)[:TAG_CHOICES_CAP])
 
     def chips(self) -> list[Chip]:
         """The valid filters in use (the sort is not a filter), each with its remove link."""

@@ -36,4 +36,5 @@ urlpatterns = [
     path("wins/", wins.wins, name="wins"),
     path("search/", search.search, name="search"),
     path("people/suggest/", comments.mention_suggestions, name="mention_suggestions"),
+    path("tags/", search.tag_names, name="tag_names"),
 ]

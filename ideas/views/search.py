@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from ideas import search as searching
+from ideas.filters import existing_tag_names
 
 
 @login_required
@@ -31,3 +32,9 @@ def search(request):
 def similar_ideas(request):
     ideas = searching.similar_ideas(title=request.GET.get("title", ""), user=request.user)
     return render(request, "ideas/_similar_ideas.html", {"similar_ideas": ideas})
+
+
+@login_required
+def tag_names(request):
+    """The tag picker's options (the filter form's <datalist>), fetched on first focus."""
+    return render(request, "ideas/_tag_names.html", {"names": existing_tag_names()})

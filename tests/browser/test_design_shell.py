@@ -176,6 +176,21 @@ def test_filters_wait_behind_a_button_on_a_phone_and_keep_urls_clean(transaction
     page.screenshot(path=screenshots() / f"ideas-filters-{size}.png")
 
 
+@pytest.mark.parametrize("screen", ["desk"], indirect=True)
+def test_the_tag_picker_loads_the_existing_tags_when_the_box_is_first_focused(
+    transactional_db, screen
+):
+    _, page = screen
+    page.goto("/ideas/")
+    options = page.locator("#tag-names option")
+    expect(options).to_have_count(0)  # not part of the page: no query for it
+
+    page.get_by_label("Tag").focus()
+
+    expect(options).to_have_count(2)
+    assert sorted(options.evaluate_all("os => os.map(o => o.value)")) == ["delivery", "returns"]
+
+
 def test_without_javascript_apply_submits_a_clean_url(
     transactional_db, browser, live_server, login, alice, busy_forum
 ):

@@ -62,10 +62,18 @@ def test_the_tag_box_offers_the_existing_tags(dave_client, alice):
     posting.post_observation(by=alice, what_happened="x", tags=["returns", "queues"])
     page = dave_client.get("/observations/").content.decode()
     assert 'list="tag-names"' in page
-    assert (
-        '<datalist id="tag-names"><option value="queues"><option value="returns"></datalist>'
-        in page
-    )
+    assert 'hx-get="/tags/"' in page and 'hx-trigger="focus once"' in page  # not with the page
+
+    options = dave_client.get("/tags/").content.decode()
+
+    assert options.split() == ["<option", 'value="queues"><option', 'value="returns">']
+
+
+def test_the_tag_options_are_for_people_who_are_signed_in(client):
+    response = client.get("/tags/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_apply_is_there_for_browsers_without_javascript(dave_client):
