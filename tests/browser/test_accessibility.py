@@ -87,15 +87,36 @@ def pages(demo) -> list[tuple[str, str, str]]:
 
 def check(page, name: str, path, viewport: str, scheme: str, expect_status=200) -> str:
     """Open `path` (None: stay on the page as it is), screenshot it, and return axe's
-    serious or critical findings as text (empty when there are none)."""
+    serious or critical findings and any layout problem (sideways scrolling, a header
+    over 56 px) as text (empty when there are none)."""
     if path is not None:
         response = page.goto(path)
         assert response.status == expect_status, f"{path} answered {response.status}"
     page.wait_for_load_state("networkidle")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}-{viewport}-{scheme}.png", full_page=True)
-    found = blocking(run_axe(page))
-    return f"{name} ({page.url}):\n{describe(found)}" if found else ""
+    violations = blocking(run_axe(page))
+    found = "\n".join(
+        part for part in (describe(violations) if violations else "", layout_problems(page)) if part
+    )
+    return f"{name} ({page.url}):\n{found}" if found else ""
+
+
+def layout_problems(page) -> str:
+    """The page must not scroll sideways, and its header stays compact (<= 56 px)."""
+    sizes = page.evaluate(
+        """() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            header: document.querySelector(".site-header")?.getBoundingClientRect().height,
+        })"""
+    )
+    problems = []
+    if sizes["scrollWidth"] > sizes["innerWidth"]:
+        problems.append(f"  scrolls sideways: {sizes['scrollWidth']} > {sizes['innerWidth']} px")
+    if sizes["header"] is not None and sizes["header"] > 56:
+        problems.append(f"  header {sizes['header']} px > 56 px")
+    return "\n".join(problems)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
