@@ -124,7 +124,12 @@ def test_the_phone_tab_bar_posts_an_observation_in_one_tap(transactional_db, scr
     page.get_by_role("link", name="Post an observation").click()
 
     page.wait_for_url("**/observations/new/")
-    expect(page.get_by_label("What happened?")).to_be_visible()
+    expect(page.get_by_label("What happened?")).to_be_focused()
+    # The form fits one screen: its button is above the tab bar without scrolling.
+    button = page.get_by_role("button", name="Post observation").bounding_box()
+    tab_bar = page.get_by_role("navigation", name="Main").bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    assert button["y"] + button["height"] <= tab_bar["y"], (button, tab_bar)
 
 
 @pytest.mark.parametrize("screen", ["desk"], indirect=True)
