@@ -13,6 +13,7 @@ from accounts.actions import dismiss_welcome, email_invitation, invite
 from accounts.adapters import INVITATION_SESSION_KEY
 from accounts.forms import InvitationForm, PreferencesForm
 from accounts.models import Invitation
+from insights.feed_tokens import feed_links
 
 
 @login_required
@@ -22,7 +23,8 @@ def preferences(request):
         form.save()
         messages.success(request, "Your preferences are saved.")
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    context = {"form": form, "feed_links": feed_links(request.user)}
+    return render(request, "accounts/preferences.html", context)
 
 
 @login_required

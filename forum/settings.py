@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "accounts",
     "ideas",
     "notifications",
+    "insights",
 ]
 
 MIDDLEWARE = [

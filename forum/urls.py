@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ideas.urls")),
     path("", include("notifications.urls")),
+    path("", include("insights.urls")),
     path("admin/", admin.site.urls),
 ]
 
