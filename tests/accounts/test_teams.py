@@ -209,6 +209,11 @@ def test_a_move_sideways_or_up_is_not_a_cycle(company, north, south, leeds):
     north.full_clean()
     north.save()
 
+    leeds.refresh_from_db()
+    north.refresh_from_db()
+    assert leeds.path == f"{south.path}{leeds.pk}/" and leeds.depth == 2
+    assert north.path == f"/{north.pk}/" and north.depth == 0
+
 
 # --- The admin --------------------------------------------------------------------------
 

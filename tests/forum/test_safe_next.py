@@ -147,6 +147,7 @@ def test_logging_in_goes_to_a_local_next_only(client, alice, password, next_url,
     )
 
     answer_goes_to(response, goes_to or "/")
+    assert response.wsgi_request.user == alice  # the log-in itself worked
 
 
 def test_safe_next_reads_the_posted_next_before_the_query_string():
