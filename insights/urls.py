@@ -1,12 +1,14 @@
 from django.urls import path
 
-from insights import feeds, views
+from insights import feeds
+from insights.views import exports
+from insights.views import feeds as feed_views
 
 app_name = "insights"
 urlpatterns = [
-    path("ideas/export.csv", views.export_ideas, name="export_ideas"),
-    path("observations/export.csv", views.export_observations, name="export_observations"),
-    path("feeds/renew/", views.renew_feed_link, name="renew_feed_link"),
+    path("ideas/export.csv", exports.export_ideas, name="export_ideas"),
+    path("observations/export.csv", exports.export_observations, name="export_observations"),
+    path("feeds/renew/", feed_views.renew_feed_link, name="renew_feed_link"),
     path("feeds/<str:token>/ideas/", feeds.NewIdeasFeed(), name="idea_feed"),
     path("feeds/<str:token>/wins/", feeds.WinsFeed(), name="win_feed"),
     path("feeds/<str:token>/teams/<int:team_id>/", feeds.TeamIdeasFeed(), name="team_feed"),

@@ -1,21 +1,12 @@
-from django.contrib import messages
+"""CSV exports of the lists, for their current filters."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ideas.filters import IdeaFilterForm, ObservationFilterForm
 from insights.exports import csv_lines, idea_export_rows, observation_export_rows
-from insights.feed_tokens import renew_feed_token
-
-
-@login_required
-@require_POST
-def renew_feed_link(request):
-    renew_feed_token(request.user)
-    messages.success(request, "Your feed links are new: the old ones no longer work.")
-    return redirect("accounts:preferences")
 
 
 @login_required
