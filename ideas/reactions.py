@@ -2,40 +2,31 @@
 
 Each toggle changes the row and the stored count on the post in one transaction. The
 count only moves when a row was really inserted or deleted, and the unique
-constraints settle races (an insert that loses one raises IntegrityError inside its
-own savepoint), so counts stay exact with many people clicking at once.
+constraints settle races (an insert that loses one inserts nothing: ideas/rows.py), so
+counts stay exact with many people clicking at once.
 """
 
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from ideas import escalation, trending
 from ideas.models import Follow, Idea, Observation, SeenThisToo, Vote
+from ideas.rows import insert_once
 
 
 class VotingClosed(Exception):
     """Votes are only taken on open ideas."""
 
 
-def _insert(model, **fields) -> bool:
-    """Insert one row; False if the unique constraint says it is already there."""
-    try:
-        with transaction.atomic():
-            model.objects.create(**fields)
-    except IntegrityError:
-        return False
-    return True
-
-
 # No savepoint of its own: it is mostly called inside a vote or a comment.
 @transaction.atomic(savepoint=False)
 def follow_idea(*, idea: Idea, by) -> bool:
     """Make `by` follow the idea if they do not yet; True if a follow was added."""
-    added = _insert(Follow, idea_id=idea.pk, user=by)
+    added = insert_once(Follow, idea_id=idea.pk, user=by)
     if added:
         Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") + 1)
     return added
@@ -65,23 +56,33 @@ def _take_back_vote(*, idea_id, by) -> datetime | None:
 @transaction.atomic
 def toggle_vote(*, idea: Idea, by) -> bool:
     """Vote for an open idea, or take the vote back. Returns whether `by` has voted
-    now. Voting also makes the voter follow the idea."""
+    now. Voting also makes the voter follow the idea.
+
+    `idea` comes back with what its buttons show, so that the page needs no second
+    read: vote_count, follower_count, voted_by_me, followed_by_me."""
     # Lock the idea row (no-key, so inserting follows and comments is not blocked):
     # vote toggles on one idea queue here, so the count and the trending score read
     # under the lock are the ones this vote moves on from (ideas/trending.py).
-    # The same read tells whether this vote could make the idea popular (V votes).
+    # The same read tells whether this vote could make the idea popular (V votes)
+    # and whether `by` follows it already.
     locked = (
         Idea.objects.select_for_update(no_key=True)
-        .only("status", "vote_count", "created_at", "trending_score")
+        .only("status", "vote_count", "follower_count", "created_at", "trending_score")
         .with_popular_check()
+        .annotate(followed=Exists(Follow.objects.filter(idea=OuterRef("pk"), user=by)))
         .get(pk=idea.pk)
     )
     if not locked.is_open:
         raise VotingClosed(
             f"Voting has closed: this idea is {locked.get_status_display().lower()}."
         )
-    now = timezone.now()
-    if cast_at := _take_back_vote(idea_id=idea.pk, by=by):
+    now, followed = timezone.now(), 0
+    # Insert first: a vote is one statement, taking it back two.
+    if insert_once(Vote, idea_id=idea.pk, user=by, created_at=now):
+        change = 1
+        score = trending.with_vote(locked.trending_score, now)
+        followed = int(not locked.followed and insert_once(Follow, idea_id=idea.pk, user=by))
+    elif cast_at := _take_back_vote(idea_id=idea.pk, by=by):
         change = -1
         score = trending.after_taking_back(
             locked.trending_score,
@@ -92,19 +93,20 @@ def toggle_vote(*, idea: Idea, by) -> bool:
                 "created_at", flat=True
             ),
         )
-    elif _insert(Vote, idea_id=idea.pk, user=by, created_at=now):
-        change = 1
-        score = trending.with_vote(locked.trending_score, now)
     else:
-        return True  # Someone voted as `by` in the same instant; nothing changed.
-    idea.vote_count, idea.trending_score = locked.vote_count + change, score
+        return False  # Under the lock another toggle took the vote back first.
+    # One UPDATE for the vote and the follow: each rewrite of the idea row touches
+    # every index on it.
     Idea.objects.filter(pk=idea.pk).update(
-        vote_count=F("vote_count") + change, trending_score=score
+        vote_count=F("vote_count") + change,
+        trending_score=score,
+        follower_count=F("follower_count") + followed,
     )
-    if change > 0:
-        follow_idea(idea=idea, by=by)
-        if escalation.may_be_newly_popular(locked, idea.vote_count):
-            escalation.escalate_popular(idea=idea, popular_votes=locked.popular_votes)
+    idea.vote_count, idea.trending_score = locked.vote_count + change, score
+    idea.follower_count = locked.follower_count + followed
+    idea.voted_by_me, idea.followed_by_me = change > 0, bool(locked.followed or followed)
+    if change > 0 and escalation.may_be_newly_popular(locked, idea.vote_count):
+        escalation.escalate_popular(idea=idea, popular_votes=locked.popular_votes)
     return change > 0
 
 
@@ -117,6 +119,6 @@ def toggle_seen_this_too(*, observation: Observation, by) -> bool:
     if SeenThisToo.objects.filter(observation_id=observation.pk, user=by).delete()[0]:
         Observation.objects.filter(pk=observation.pk).update(seen_count=F("seen_count") - 1)
         return False
-    if _insert(SeenThisToo, observation_id=observation.pk, user=by):
+    if insert_once(SeenThisToo, observation_id=observation.pk, user=by):
         Observation.objects.filter(pk=observation.pk).update(seen_count=F("seen_count") + 1)
     return True

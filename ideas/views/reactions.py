@@ -42,7 +42,7 @@ def vote(request, pk):
     if not request.htmx:
         return redirect(back)
     # A vote also follows: on the idea's page the follow button is updated too.
-    idea = Idea.objects.with_voted_by(request.user).with_followed_by(request.user).get(pk=pk)
+    # toggle_vote left on `idea` what both buttons show.
     context = {"idea": idea, "follow_oob": on_page_of(request, idea)}
     return render(request, _vote_template(request), context)
 
