@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 from accounts.models import Team
+from forum.widgets import QuickSelect
 from ideas.models import (
     Category,
     Follow,
@@ -67,7 +68,7 @@ class ListFilterForm(forms.Form):
 
     SORTS: list = []
 
-    team = forms.ChoiceField(required=False)
+    team = forms.ChoiceField(required=False, widget=QuickSelect)
     tag = forms.CharField(required=False, max_length=40)
     mine = forms.BooleanField(required=False, label="Only mine")
     sort = forms.ChoiceField(required=False)
@@ -144,7 +145,7 @@ class IdeaFilterForm(ListFilterForm):
     ]
 
     status = forms.ChoiceField(required=False, choices=ANY + Status.choices)
-    category = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False, widget=QuickSelect)
     following = forms.BooleanField(required=False, label="Only ideas I follow")
 
     field_order = ["status", "category", "team", "tag", "sort", "mine", "following"]
