@@ -14,13 +14,7 @@ def home(request):
     """A manager's queue first (CX leads' too); then my team's latest observations and
     ideas, trending company-wide, what I follow."""
     user = request.user
-    ideas = (
-        Idea.objects.visible_to(user)
-        .not_merged()
-        .select_related("author", "team", "routed_team", "category")
-        .with_answer_clock()
-        .with_voted_by(user)
-    )
+    ideas = Idea.objects.visible_to(user).not_merged().for_cards().with_voted_by(user)
     team = user.team
     context = {
         "queue": home_queue(user),

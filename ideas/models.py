@@ -300,6 +300,11 @@ class Observation(Authored, models.Model):
         return shorten(self.what_happened, HEADLINE_CHARS)
 
 
+# The people an idea card joins, and their columns that no page shows beside a name.
+CARD_PEOPLE = ("author", "routed_team__manager")
+UNSHOWN_USER_COLUMNS = ("password", "notification_settings", "last_login", "date_joined")
+
+
 class IdeaQuerySet(PostQuerySet):
     def not_merged(self):
         return self.exclude(status=Status.MERGED)
@@ -347,6 +352,17 @@ class IdeaQuerySet(PostQuerySet):
         """Join the routed team's manager: whom most ideas wait on, without a query
         (Idea.load_answer_waits_on does the rest in one)."""
         return self.select_related("routed_team__manager")
+
+    def for_cards(self):
+        """What an idea card shows (templates/ideas/_idea_card.html), for lists of
+        them: the people and teams joined, and not the columns no card reads (long
+        texts, the search vector, people's password hashes and settings)."""
+        people = [f"{who}__{column}" for who in CARD_PEOPLE for column in UNSHOWN_USER_COLUMNS]
+        return (
+            self.select_related("author", "team", "routed_team", "category")
+            .with_answer_clock()
+            .defer("proposal", "expected_impact", "impact", "search_vector", *people)
+        )
 
     def restart_answer_clock(self, policy=None) -> int:
         """Set answer_due_at = created_at + N on these ideas, N per category (see

@@ -31,7 +31,8 @@ def ideas_for(user):
 @without_empty_params
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None, user=request.user)
-    ideas = form.apply(ideas_for(request.user).prefetch_related("tags"))
+    cards = Idea.objects.visible_to(request.user).for_cards().with_voted_by(request.user)
+    ideas = form.apply(cards.prefetch_related("tags"))
     page = paginate(request, ideas)
     page.object_list = Idea.load_answer_waits_on(page.object_list)
     return render_list(request, "ideas/idea_list.html", {"form": form, "page": page})
