@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
+from ideas import rate_limits
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The site already has users: no demo data added.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), rate_limits.lifted():
             people = seed_company(stdout=self.stdout)
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
