@@ -53,6 +53,8 @@ def get_target_for_user(user, kind: str, pk: int):
     rows = model.objects.filter(**visible_filter(user))
     if model is Comment:
         rows = rows.select_related("idea", "observation", "author")
+    else:
+        rows = rows.with_people()
     target = get_object_or_404(rows, pk=pk)
     post = post_of(target)
     if post.is_hidden and not getattr(user, "is_cx_lead", False):

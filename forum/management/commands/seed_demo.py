@@ -6,6 +6,7 @@ from accounts.models import User
 from ideas import rate_limits
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
+from moderation.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             people = seed_company(stdout=self.stdout)
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
+                seed_reports(people=people, stdout=self.stdout)
                 seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
