@@ -182,3 +182,11 @@ def test_the_third_reporter_is_sent_away_from_the_now_hidden_post(client, idea, 
     client.force_login(dave)
     response = client.post(report_url("idea", idea), {"reason": "spam"})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_cx_leads_get_hide_controls_instead_of_report_links(client, idea, comment, carol):
+    client.force_login(carol)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "/report/" not in page
+    assert f'action="/moderation/idea/{idea.pk}/hide/"' in page
+    assert f'action="/moderation/comment/{comment.pk}/hide/"' in page
