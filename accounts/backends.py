@@ -3,8 +3,10 @@
 from django.contrib.auth.backends import BaseBackend
 
 # The apps a CX lead runs: people and teams, the forum's content, notifications,
-# the sign-in providers (SSO) and email addresses.
-CX_LEAD_APPS = frozenset({"accounts", "ideas", "notifications", "socialaccount", "account"})
+# moderation, the sign-in providers (SSO) and email addresses.
+CX_LEAD_APPS = frozenset(
+    {"accounts", "ideas", "notifications", "moderation", "socialaccount", "account"}
+)
 
 
 def _is_active_cx_lead(user) -> bool:

@@ -21,6 +21,7 @@ SECTIONS = {
         "models": ("idea", "observation", "evidence", "comment", "revision", "category", "tag"),
     },
     "Notifications": {"apps": ("notifications",), "models": ()},
+    "Moderation": {"apps": ("moderation",), "models": ("report", "moderationaction")},
     SIGN_IN_AND_SITE: {
         "apps": ("socialaccount", "sites"),
         "models": ("socialapp", "socialaccount", "socialtoken", "site"),

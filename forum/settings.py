@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "ideas",
     "notifications",
     "insights",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,11 @@ if DIGEST_CHUNK_SIZE < 1 or DIGEST_REQUEUE_SECONDS <= 0:
     raise ImproperlyConfigured(
         "DIGEST_CHUNK_SIZE must be at least 1 and DIGEST_REQUEUE_SECONDS above 0."
     )
+# Rate limits (ideas.rate_limits), per person, counted from the database: at most N
+# posts (observations and ideas together) or N comments in a window, as "N/10m" or
+# "N/1h"; "off" turns a limit off.
+POST_RATE_LIMIT = env("POST_RATE_LIMIT", "10/10m")
+COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "30/10m")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <frontline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_DIR = VAR_DIR / "mail"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("ideas.urls")),
     path("", include("notifications.urls")),
     path("", include("insights.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
-from ideas import markdown
+from ideas import markdown, rate_limits
 from ideas.manager_response import record_manager_response
 from ideas.models import Comment, Idea, IdeaEvent
 from ideas.reactions import follow_idea
@@ -60,8 +60,9 @@ def mentioned_people(body: str) -> list:
 def post_comment(*, target, by, body: str) -> Comment:
     """Comment on an idea or an observation. On an idea the commenter follows it, the
     timeline records the comment, and a manager's comment is their response
-    (`record_manager_response`)."""
+    (`record_manager_response`). At most COMMENT_RATE_LIMIT (rate_limits.RateLimited)."""
     body = clean_body(body)
+    rate_limits.check_commenting(by)
     people = mentioned_people(body)
     names = {person.email.split("@")[0].lower() for person in people}
     on_idea = isinstance(target, Idea)

@@ -13,26 +13,29 @@ from django.db.models.functions import Coalesce
 from ideas import trending
 from ideas.models import Comment, Evidence, Follow, Idea, Observation, SeenThisToo, Vote
 
-# (post model, counter field): (the rows counted, their foreign key to the post).
-# comment_count counts every comment, hidden ones too: posting a comment adds one and
-# hiding it takes none away (comments.post_comment).
+# (post model, counter field): (the rows counted, their foreign key to the post, and
+# which of them count). comment_count counts the comments colleagues can read: posting
+# one adds one, hiding it takes it away and restoring it adds it back
+# (comments.post_comment, moderation.actions).
+VISIBLE = {"is_hidden": False}
 COUNTED_ROWS = {
-    (Idea, "vote_count"): (Vote, "idea"),
-    (Idea, "comment_count"): (Comment, "idea"),
-    (Idea, "evidence_count"): (Evidence, "idea"),
-    (Idea, "follower_count"): (Follow, "idea"),
-    (Observation, "seen_count"): (SeenThisToo, "observation"),
-    (Observation, "comment_count"): (Comment, "observation"),
-    (Observation, "idea_count"): (Evidence, "observation"),
+    (Idea, "vote_count"): (Vote, "idea", {}),
+    (Idea, "comment_count"): (Comment, "idea", VISIBLE),
+    (Idea, "evidence_count"): (Evidence, "idea", {}),
+    (Idea, "follower_count"): (Follow, "idea", {}),
+    (Observation, "seen_count"): (SeenThisToo, "observation", {}),
+    (Observation, "comment_count"): (Comment, "observation", VISIBLE),
+    (Observation, "idea_count"): (Evidence, "observation", {}),
 }
 # Changed trending scores are written this many per UPDATE.
 BATCH_SIZE = 500
 
 
-def _rows_counted(rows, foreign_key):
-    """How many `rows` point at the outer post, as an expression (0 for none)."""
+def _rows_counted(rows, foreign_key, which):
+    """How many `rows` (those matching `which`) point at the outer post, as an
+    expression (0 for none)."""
     counted = (
-        rows.objects.filter(**{foreign_key: OuterRef("pk")})
+        rows.objects.filter(**{foreign_key: OuterRef("pk")}, **which)
         .order_by()
         .values(foreign_key)
         .annotate(n=Count("pk"))
@@ -41,9 +44,9 @@ def _rows_counted(rows, foreign_key):
     return Coalesce(Subquery(counted), 0)
 
 
-def _repair_counter(model, field, rows, foreign_key) -> int:
+def _repair_counter(model, field, rows, foreign_key, which) -> int:
     """One UPDATE for every post whose counter differs from its rows; how many."""
-    actual = _rows_counted(rows, foreign_key)
+    actual = _rows_counted(rows, foreign_key, which)
     return model.objects.exclude(**{field: actual}).update(**{field: actual})
 
 
@@ -77,8 +80,8 @@ def recount_all() -> dict[str, int]:
     len(Idea.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
     len(Observation.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
     repaired = {
-        f"{model.__name__}.{field}": _repair_counter(model, field, rows, foreign_key)
-        for (model, field), (rows, foreign_key) in COUNTED_ROWS.items()
+        f"{model.__name__}.{field}": _repair_counter(model, field, *counted)
+        for (model, field), counted in COUNTED_ROWS.items()
     }
     repaired["Idea.trending_score"] = _repair_trending_scores()
     return repaired

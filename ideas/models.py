@@ -753,6 +753,8 @@ class IdeaEvent(models.Model):
         ESCALATED = "escalated", "Escalated"
         COMMENTED = "commented", "Commented"
         EDITED = "edited", "Edited"
+        HIDDEN = "hidden", "Hidden"
+        RESTORED = "restored", "Restored"
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from ideas import trending
+from ideas import rate_limits, trending
 from ideas.models import (
     Category,
     Evidence,
@@ -90,8 +90,10 @@ def post_observation(
     tags: Iterable[str] = (),
     is_anonymous: bool = False,
 ) -> Observation:
-    """Post an observation from a customer contact, in the author's team."""
+    """Post an observation from a customer contact, in the author's team (at most
+    POST_RATE_LIMIT: rate_limits.RateLimited)."""
     _require_team(by)
+    rate_limits.check_posting(by)
     observation = Observation.objects.create(
         author=by,
         team_id=by.team_id,
@@ -121,8 +123,10 @@ def submit_idea(
     from_observation: Observation | None = None,
     observations: Iterable[Observation] = (),
 ) -> Idea:
-    """Submit an idea: route it, let the author vote for and follow it, link evidence."""
+    """Submit an idea: route it, let the author vote for and follow it, link evidence
+    (at most POST_RATE_LIMIT: rate_limits.RateLimited)."""
     _require_team(by)
+    rate_limits.check_posting(by)
     idea = Idea(
         author=by,
         team_id=by.team_id,

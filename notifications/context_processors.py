@@ -12,5 +12,6 @@ def unread_count(request):
 
 def count_unread(request) -> int:
     if not hasattr(request, "_unread_notifications"):
-        request._unread_notifications = request.user.notifications.unread().count()
+        notifications = request.user.notifications.visible_to(request.user)
+        request._unread_notifications = notifications.unread().count()
     return request._unread_notifications

@@ -167,6 +167,7 @@ def send(*, kind, people, text, url, detail="", post=None, source, event=None) -
 def compose(*, kind, people, text, url, detail="", post=None, source, event=None):
     """The unsaved Notification and OutboxEmail rows of `send`."""
     idea = post if post is not None and post._meta.model_name == "idea" else None
+    observation = post if post is not None and post._meta.model_name == "observation" else None
     notifications, emails = [], []
     for person in people:
         if post is not None and post.is_hidden and not person.is_cx_lead:
@@ -175,7 +176,14 @@ def compose(*, kind, people, text, url, detail="", post=None, source, event=None
         if person.wants(kind, "in_app"):
             notifications.append(
                 Notification(
-                    recipient=person, kind=kind, text=text, url=url, idea=idea, event=event, key=key
+                    recipient=person,
+                    kind=kind,
+                    text=text,
+                    url=url,
+                    idea=idea,
+                    observation=observation,
+                    event=event,
+                    key=key,
                 )
             )
         if person.wants(kind, "email") and person.email:

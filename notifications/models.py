@@ -43,6 +43,13 @@ class NotificationQuerySet(models.QuerySet):
     def mark_read(self) -> int:
         return self.unread().update(read_at=timezone.now())
 
+    def visible_to(self, user):
+        """Leave out what is about a hidden idea or observation: its title is in the
+        text. CX leads see everything, as on the pages."""
+        if getattr(user, "is_cx_lead", False):
+            return self
+        return self.exclude(idea__is_hidden=True).exclude(observation__is_hidden=True)
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
@@ -53,6 +60,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     idea = models.ForeignKey(
         "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    observation = models.ForeignKey(
+        "ideas.Observation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     event = models.ForeignKey(
         "ideas.IdeaEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -16,7 +16,8 @@ PAGE_SIZE = 30
 
 
 def _page(request, number):
-    return Paginator(request.user.notifications.all(), PAGE_SIZE).get_page(number)
+    notifications = request.user.notifications.visible_to(request.user)
+    return Paginator(notifications, PAGE_SIZE).get_page(number)
 
 
 def _back_to_list(request):

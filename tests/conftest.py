@@ -29,6 +29,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Tests post many times as one person in a moment; the rate limits' own tests
+    (tests/moderation/test_rate_limits.py) set the limits they test."""
+    settings.POST_RATE_LIMIT = settings.COMMENT_RATE_LIMIT = "off"
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas.comments import CommentForm, comment_form_context, label_authors, post_comment
 from ideas.models import Idea, Observation
+from ideas.rate_limits import RateLimited
 from ideas.views.reactions import on_page_of
 
 MAX_SUGGESTIONS = 8
@@ -23,13 +24,20 @@ def _comment(request, target):
     plain form goes to the comment on the post's page."""
     form = CommentForm(request.POST)
     context = comment_form_context(target)
-    if not form.is_valid():
+    comment = None
+    if form.is_valid():
+        was_empty = target.comment_count == 0
+        try:
+            comment = post_comment(target=target, by=request.user, body=form.cleaned_data["body"])
+        except RateLimited as limited:
+            form.add_error("body", limited)
+    if comment is None:
         context["comment_form"] = form
+        status = 429 if form.has_error("body", "rate_limited") else 400
         if request.htmx:
+            # htmx swaps only successful answers by default: the form comes back as 200.
             return render(request, "ideas/_comments.html#comment-form", context)
-        return render(request, "ideas/comment_form_page.html", context, status=400)
-    was_empty = target.comment_count == 0
-    comment = post_comment(target=target, by=request.user, body=form.cleaned_data["body"])
+        return render(request, "ideas/comment_form_page.html", context, status=status)
     if not request.htmx:
         return redirect(comment)
     label_authors([comment], user=request.user)

@@ -15,6 +15,7 @@ from ideas.filters import IdeaFilterForm, paginate, render_list, without_empty_p
 from ideas.forms import IdeaForm, LinkEvidenceForm
 from ideas.lifecycle import manage_panel_context, timeline_context
 from ideas.models import Idea, Observation, Status
+from ideas.rate_limits import RateLimited
 from ideas.views.observations import tag_list
 
 
@@ -52,10 +53,15 @@ def idea_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in posting.IDEA_FORM_FIELDS}
-        idea = posting.submit_idea(by=request.user, observations=form.observations(), **data)
-        messages.success(request, "Thank you: your idea is submitted.")
-        return redirect(idea)
-    return render(request, "ideas/idea_new.html", {"form": form, "source": source})
+        try:
+            idea = posting.submit_idea(by=request.user, observations=form.observations(), **data)
+        except RateLimited as limited:
+            form.add_error(None, limited)
+        else:
+            messages.success(request, "Thank you: your idea is submitted.")
+            return redirect(idea)
+    status = 429 if form.has_error("__all__", "rate_limited") else 200
+    return render(request, "ideas/idea_new.html", {"form": form, "source": source}, status=status)
 
 
 def _source_observation(request):

@@ -11,6 +11,7 @@ from ideas.filters import ObservationFilterForm, paginate, render_list, without_
 from ideas.forms import ObservationForm
 from ideas.models import Idea, Observation
 from ideas.posting import NO_TEAM_MESSAGE, edit_observation, may_edit, post_observation
+from ideas.rate_limits import RateLimited
 
 
 def observations_for(user):
@@ -38,10 +39,15 @@ def observation_new(request):
         return redirect("accounts:preferences")
     form = ObservationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        observation = post_observation(by=request.user, **form.cleaned_data)
-        messages.success(request, "Thank you: your observation is posted.")
-        return redirect(observation)
-    return render(request, "ideas/observation_new.html", {"form": form})
+        try:
+            observation = post_observation(by=request.user, **form.cleaned_data)
+        except RateLimited as limited:
+            form.add_error(None, limited)
+        else:
+            messages.success(request, "Thank you: your observation is posted.")
+            return redirect(observation)
+    status = 429 if form.has_error("__all__", "rate_limited") else 200
+    return render(request, "ideas/observation_new.html", {"form": form}, status=status)
 
 
 @login_required

@@ -73,7 +73,13 @@ def test_a_superuser_sees_every_section_in_the_products_order(client, carol):
 
     html = client.get("/admin/").content.decode()
 
-    assert section_names(html) == ["People and teams", "Ideas", "Notifications", "Sign-in and site"]
+    assert section_names(html) == [
+        "People and teams",
+        "Ideas",
+        "Notifications",
+        "Moderation",
+        "Sign-in and site",
+    ]
     assert section_models(html, "People and teams") == [
         "Users",
         "Teams",

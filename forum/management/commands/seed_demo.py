@@ -3,8 +3,10 @@ from django.db import transaction
 
 from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
+from ideas import rate_limits
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
+from moderation.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -25,10 +27,11 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The site already has users: no demo data added.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), rate_limits.lifted():
             people = seed_company(stdout=self.stdout)
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
+                seed_reports(people=people, stdout=self.stdout)
                 seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
