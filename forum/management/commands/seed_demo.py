@@ -5,6 +5,7 @@ from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
+from insights.demo_huddle import seed_huddle
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
                 seed_digest_for(people["personas"]["alice"])
+                seed_huddle(people=people, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
         )
