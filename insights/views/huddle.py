@@ -74,8 +74,9 @@ def _team_choices(user) -> list:
     """The team picker's options, for those with more than their own team."""
     if not picks_teams(user):
         return []
-    rows = huddle_teams(user).order_by("path").values_list("pk", "name", "depth")
-    return [(pk, "— " * depth + name) for pk, name, depth in rows]
+    rows = list(huddle_teams(user).order_by("path").values_list("pk", "name", "depth"))
+    top = min((depth for _, _, depth in rows), default=0)
+    return [(pk, "— " * (depth - top) + name) for pk, name, depth in rows]
 
 
 @login_required

@@ -98,6 +98,10 @@ def test_the_picker_offers_a_managers_area_and_every_team_to_cx_leads(
         ]
 
     assert names(nora) == ["North region", "Leeds store"]
+    assert [label for _, label in open_huddle(client, nora).context["team_choices"]] == [
+        "North region",
+        "— Leeds store",
+    ]
     assert names(bob) == ["Leeds store"]
     assert names(carol) == [
         "Acme",
@@ -291,7 +295,7 @@ def test_a_tap_by_htmx_answers_the_cards_hands(client, alice, in_huddle):
     response = client.post(hand_url(huddle, observation), headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.strip().startswith(f'<div class="huddle-hands" id="hands-{observation.pk}">')
+    assert body.strip().startswith(f'<span class="hands-count" id="hands-count-{observation.pk}">')
     assert "<strong>1</strong> hand in the room" in body
 
 
