@@ -295,7 +295,7 @@ def test_a_tap_by_htmx_answers_the_cards_hands(client, alice, in_huddle):
     response = client.post(hand_url(huddle, observation), headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.strip().startswith(f'<span class="hands-count" id="hands-count-{observation.pk}">')
+    assert body.strip().startswith(f'<span class="hands-count" id="hands-count-{observation.pk}"')
     assert "<strong>1</strong> hand in the room" in body
 
 
