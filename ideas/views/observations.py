@@ -60,9 +60,18 @@ def observation_detail(request, pk):
         "ideas": ideas.order_by("-created_at").only("pk", "title", "status"),
         "revisions": observation.revisions.all(),
         "may_edit": may_edit(observation, request.user),
+        "room_hands": _room_hands(observation, request.user),
         **comments_context(target=observation, user=request.user),
     }
     return render(request, "ideas/observation_detail.html", context)
+
+
+def _room_hands(observation, user) -> list:
+    """Hands raised for it in team huddles (the huddle_cards of insights). A huddle
+    names a team, so none for those who may not know an anonymous post's author."""
+    if not observation.author_visible_to(user):
+        return []
+    return list(observation.huddle_cards.with_hands()[:3])
 
 
 @verified_email_required

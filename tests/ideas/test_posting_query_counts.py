@@ -183,8 +183,9 @@ def test_observation_detail_query_count_is_fixed(
     client.force_login(dave)
     # session + user (2); the observation with people, tags and "seen by me" in one
     # (1); its comments with their authors (1); navigation: managed team paths, unread
-    # count (2); the ideas it is evidence for (1); earlier versions (1) = 8.
-    with django_assert_num_queries(8):
+    # count (2); the ideas it is evidence for (1); earlier versions (1); the hands
+    # huddles raised for it (1) = 9.
+    with django_assert_num_queries(9):
         response = _page(client, f"/observations/{observation.pk}/")
     assert len(response.context["ideas"]) == 1
 

@@ -6,6 +6,7 @@ from accounts.models import User
 from ideas import rate_limits
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
+from insights.demo_huddle import seed_huddle
 from moderation.demo import seed_reports
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 seed_history(people=people, stdout=self.stdout)
                 seed_reports(people=people, stdout=self.stdout)
                 seed_digest_for(people["personas"]["alice"])
+                seed_huddle(people=people, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
         )
