@@ -163,8 +163,8 @@ def test_the_page_shows_every_figure_with_its_table(client, carol, clock, alice,
     assert "Under review 8 62% 62%" in page
     assert "Left: Declined 1 — 8%" in page
     # The league table, quickest first, with its overdue counts.
-    assert "Bristol contact centre 3 ideas 2 hours 2.8 hours — — 1" in page
-    assert "Leeds store 10 ideas 2 days 5.8 days 6.5 days 8.5 days 1" in page
+    assert "Bristol contact centre 3 ideas 2 hours 90th: 2.8 hours — 90th: — 1" in page
+    assert "Leeds store 10 ideas 2 days 90th: 5.8 days 6.5 days 90th: 8.5 days 1" in page
     assert page.index("Bristol contact centre 3 ideas") < page.index("Leeds store 10 ideas")
     # The heat map: the count and the share in each cell, as text.
     assert "4 75% frustrated" in page

@@ -5,6 +5,7 @@ from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
+from insights.demo_insights import seed_hot_spot
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             people = seed_company(stdout=self.stdout)
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
+                seed_hot_spot(people=people)
                 seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
