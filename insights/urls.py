@@ -1,7 +1,7 @@
 from django.urls import path
 
 from insights import feeds
-from insights.views import exports, huddle
+from insights.views import dashboard, exports, huddle
 from insights.views import feeds as feed_views
 
 app_name = "insights"
@@ -24,6 +24,8 @@ urlpatterns = [
         huddle.elevate_observation,
         name="huddle_elevate",
     ),
+    path("insights/", dashboard.dashboard, name="dashboard"),
+    path("insights/cell/", dashboard.cell, name="cell"),
     path("ideas/export.csv", exports.export_ideas, name="export_ideas"),
     path("observations/export.csv", exports.export_observations, name="export_observations"),
     path("feeds/renew/", feed_views.renew_feed_link, name="renew_feed_link"),

@@ -7,6 +7,7 @@ from ideas import rate_limits
 from ideas.demo import seed_content
 from ideas.demo_history import seed_digest_for, seed_history
 from insights.demo_huddle import seed_huddle
+from insights.demo_insights import seed_hot_spot
 from moderation.demo import seed_reports
 
 
@@ -33,8 +34,9 @@ class Command(BaseCommand):
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
                 seed_reports(people=people, stdout=self.stdout)
-                seed_digest_for(people["personas"]["alice"])
+                seed_hot_spot(people=people)
                 seed_huddle(people=people, stdout=self.stdout)
+                seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
         )
