@@ -33,8 +33,9 @@ def test_the_observation_page_with_its_moderation_history(
     client.force_login(carol)
     # session + user (2); the observation (1); its comments (1); the unread count (1:
     # a CX lead's Manage link needs no managed team paths); the ideas it is evidence
-    # for (1); earlier versions (1); its moderation history, its comments' too (1) = 8.
-    with django_assert_num_queries(8):
+    # for (1); earlier versions (1); hands raised for it in huddles (1); its moderation
+    # history, its comments' too (1) = 9.
+    with django_assert_num_queries(9):
         response = client.get(observation.get_absolute_url())
     assert response.content.decode().count("<strong>Hidden</strong> (") == size // 2
 
