@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ideas', '0007_ideaevent_hidden_restored'),
+        ('ideas', '0006_search_sqlite'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

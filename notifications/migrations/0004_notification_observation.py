@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0007_ideaevent_hidden_restored'),
+        ('ideas', '0006_search_sqlite'),
         ('notifications', '0003_digest'),
     ]
 

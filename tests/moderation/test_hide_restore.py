@@ -203,3 +203,19 @@ def test_the_action_urls_refuse_everyone_but_cx_leads(client, request, idea, per
         assert "CX leads only" in response.content.decode()
     idea.refresh_from_db()
     assert not idea.is_hidden
+
+
+def test_a_cx_lead_hides_a_comment_from_the_idea_page_and_comes_back_to_it(
+    client, idea, comment, carol
+):
+    client.force_login(carol)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    form = page.split(f'action="/moderation/comment/{comment.pk}/hide/"', 1)[1].split("</form>")[0]
+    assert f'name="next" value="{comment.get_absolute_url()}"' in form
+    response = client.post(
+        f"/moderation/comment/{comment.pk}/hide/",
+        {"reason": "Rude", "next": comment.get_absolute_url()},
+    )
+    assert response["Location"] == comment.get_absolute_url()
+    comment.refresh_from_db()
+    assert comment.is_hidden
