@@ -2,6 +2,7 @@
 action is a plain form POST that redirects back; htmx swaps the hands in place."""
 
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Team
 from forum.params import parse_id
@@ -40,6 +42,16 @@ class Refused(Exception):
 
 def huddle_url(team) -> str:
     return f"{reverse('insights:huddle')}?{urlencode({'team': team.pk})}"
+
+
+def huddle_url_for(request) -> str:
+    """The page that a board request belongs to."""
+    team = request.GET.get("team", "")
+    return (
+        f"{reverse('insights:huddle')}?{urlencode({'team': team})}"
+        if team
+        else reverse("insights:huddle")
+    )
 
 
 def _team_for(request, text) -> Team:
@@ -94,10 +106,14 @@ def huddle(request):
     return render(request, "insights/huddle.html", context)
 
 
-@login_required
 @require_GET
 def huddle_board(request):
     """The board alone, for the page's polling."""
+    if not request.user.is_authenticated:
+        # A screen left on after its session ended: the whole page goes to log in,
+        # rather than the login form landing inside the board.
+        login = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': huddle_url_for(request)})}"
+        return HttpResponseClientRedirect(login)
     try:
         team = _team_for(request, request.GET.get("team"))
     except Refused as refused:

@@ -121,6 +121,16 @@ def test_anonymous_visitors_are_sent_to_log_in(client, leeds):
     assert not Huddle.objects.exists()
 
 
+def test_a_board_polled_after_the_session_ended_sends_the_page_to_log_in(client, leeds):
+    response = client.get(BOARD_URL, {"team": leeds.pk}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert (
+        response["HX-Redirect"]
+        == f"{reverse('account_login')}?next=%2Fhuddle%2F%3Fteam%3D{leeds.pk}"
+    )
+    assert response.content == b""
+
+
 @pytest.mark.parametrize(
     ("team", "status", "message"),
     [
