@@ -17,7 +17,8 @@ from insights.models import Huddle, HuddleCard
 
 HUDDLE_TIME = time(8, 30)
 
-# (author persona or None for a colleague, hours after yesterday's huddle, touchpoint,
+# (author persona or None for a colleague, share of the time since yesterday's huddle
+#  (in 24ths) when it was posted, touchpoint,
 #  stage, sentiment, what happened, the customer's words)
 SINCE_YESTERDAY = [
     (
@@ -113,6 +114,7 @@ def seed_huddle(*, people, stdout=None) -> bool:
     zone = zoneinfo.ZoneInfo(alice.time_zone or "UTC")
     yesterday = timezone.localdate(timezone.now(), zone) - timedelta(days=1)
     started_at = datetime.combine(yesterday, HUDDLE_TIME, tzinfo=zone)
+    now = timezone.now()
     huddle = Huddle.objects.create(team=leeds, started_at=started_at, started_by=bob)
 
     for n, (what, words, hands, elevated) in enumerate(DISCUSSED):
@@ -137,7 +139,8 @@ def seed_huddle(*, people, stdout=None) -> bool:
         author = personas[persona] if persona else colleague
         observation = _post(
             by=author,
-            when=started_at + timedelta(hours=hours),
+            # Spread over the time since, so none is posted in the future.
+            when=started_at + (now - started_at) * hours / 24,
             touchpoint=touchpoint,
             stage=stage,
             sentiment=sentiment,

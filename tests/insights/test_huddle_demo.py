@@ -27,6 +27,7 @@ def test_the_leeds_store_has_yesterdays_huddle_and_news_since(alice, bob, leeds)
     assert board["window"].since_huddle == huddle
     assert len(board["observations"]) == len(SINCE_YESTERDAY)
     assert all(o.customer_words for o in board["observations"])
+    assert all(o.created_at < timezone.now() for o in board["observations"])
     # Run again: nothing new.
     assert not seed_huddle(people=people)
     assert Huddle.objects.count() == 1
