@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
 from ideas.demo import seed_content
+from ideas.demo_cards import seed_cards
 from ideas.demo_history import seed_digest_for, seed_history
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             people = seed_company(stdout=self.stdout)
             if seed_content(people=people, stdout=self.stdout):
                 seed_history(people=people, stdout=self.stdout)
+                seed_cards(stdout=self.stdout)
                 seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
