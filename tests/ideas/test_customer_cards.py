@@ -280,3 +280,18 @@ def test_the_digest_reads_the_cards_in_one_query(idea, bob, alice, dave):
         DigestReader(now=now).contexts(Digest.objects.filter(pk__in=ids).select_related("user"))
     card_reads = [q for q in read.captured_queries if "ideas_customercard" in q["sql"]]
     assert len(card_reads) == 1
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_home_with_cards_runs_a_fixed_number_of_queries(
+    client, alice, bob, size, django_assert_num_queries
+):
+    for n in range(size):
+        idea = submitted_idea(alice, title=f"Win {n}")
+        Evidence.objects.create(idea=idea, observation=ObservationFactory(author=alice))
+        change_status(idea=idea, by=bob, to=Status.DONE, note="Done", impact="Better")
+    client.force_login(alice)
+    # The 10 of alice's home (test_posting_query_counts) + the cards' words (1) = 11.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("home"))
+    assert len(response.context["cards"]) == min(size, customer_cards.HOME_LIMIT)
