@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     OWNER = "owner", "I am made owner of an idea"
     MERGED = "merged", "An idea I follow is merged"
     ESCALATION = "escalation", "An idea in my area is escalated"
+    CUSTOMER_CARD = "customer_card", "An idea my observation supports is done: tell my customer"
 
 
 class DigestFrequency(models.TextChoices):

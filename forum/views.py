@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Team
 from forum import health
+from ideas import customer_cards
 from ideas.models import OPEN_STATUSES, Idea, Observation
 from ideas.views.manage import home_queue
 
@@ -18,6 +19,10 @@ def home(request):
     team = user.team
     context = {
         "queue": home_queue(user),
+        # Tell-your-customer cards still to tell: the cards, then their words (if any).
+        "cards": customer_cards.load_words(
+            customer_cards.cards_of(user).untold()[: customer_cards.HOME_LIMIT]
+        ),
         "team": team,
         "trending": ideas.filter(status__in=OPEN_STATUSES).trending()[:5],
         "following": ideas.filter(follows__user=user).order_by("-status_changed_at", "-id")[:5],

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from ideas import trending
+from ideas import pain, trending
 from ideas.models import Comment, Evidence, Follow, Idea, Observation, SeenThisToo, Vote
 
 # (post model, counter field): (the rows counted, their foreign key to the post, and
@@ -71,9 +71,9 @@ def _repair_trending_scores() -> int:
 
 @transaction.atomic
 def recount_all() -> dict[str, int]:
-    """Set every stored counter (and the trending score, from the votes' times) to
-    what the rows say. Returns how many rows each one changed, by
-    "Model.field"."""
+    """Set every stored counter (and the trending score, from the votes' times, and
+    the customer pain, from the evidence) to what the rows say. Returns how many
+    rows each one changed, by "Model.field"."""
     # Lock the posts first (ideas before observations, as the writes do), so a vote
     # or comment that is being saved now is either counted or waits for us; with
     # no-key locks, inserting rows that point at a post is not blocked.
@@ -84,4 +84,5 @@ def recount_all() -> dict[str, int]:
         for (model, field), counted in COUNTED_ROWS.items()
     }
     repaired["Idea.trending_score"] = _repair_trending_scores()
+    repaired["Idea.pain"] = pain.repair_pain()
     return repaired

@@ -140,6 +140,7 @@ class IdeaFilterForm(ListFilterForm):
     SORTS = [
         ("trending", "Trending"),
         ("top", "Top"),
+        ("pain", "Customer pain"),
         ("newest", "Newest"),
         ("oldest_unanswered", "Oldest unanswered"),
     ]
@@ -175,7 +176,8 @@ class IdeaFilterForm(ListFilterForm):
     def sort_queryset(self, queryset, sort):
         if sort == "oldest_unanswered":
             return queryset.oldest_unanswered()
-        return {"top": queryset.top, "newest": queryset.newest}.get(sort, queryset.trending)()
+        sorts = {"top": queryset.top, "pain": queryset.by_pain, "newest": queryset.newest}
+        return sorts.get(sort, queryset.trending)()
 
 
 class ObservationFilterForm(ListFilterForm):

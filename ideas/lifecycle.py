@@ -4,7 +4,9 @@ Every action here is keyword-only and atomic, checks who may act (`can_manage_id
 a CX lead or a manager of the routed team or a team above it), records its IdeaEvent
 in the same transaction and hands STATUS_CHANGED / OWNER_ASSIGNED / MERGED events to
 `notify_idea_event` there too. A status change or a merge is the manager's response
-(`record_manager_response`); owner, target date and route are not.
+(`record_manager_response`); owner, target date and route are not. Reaching done
+makes the tell-your-customer cards (ideas/customer_cards.py); a merge refreshes both
+ideas' customer pain (ideas/pain.py).
 
 IdeaEvent.data written here:
 - ROUTED: {"from_team_id", "from_team", "to_team_id", "to_team"}
@@ -22,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ideas import trending
+from ideas import customer_cards, pain, trending
 from ideas.access import can_manage_idea, may_see_author
 from ideas.comments import visible_comments
 from ideas.manager_response import record_manager_response
@@ -121,6 +123,8 @@ def change_status(*, idea, by, to, note, impact="") -> IdeaEvent:
         created_at=now,
     )
     notify_idea_event(event=event)
+    if to == Status.DONE:
+        customer_cards.create_cards(idea=idea)
     return event
 
 
@@ -291,6 +295,9 @@ def merge_ideas(*, idea, into, by, note) -> IdeaEvent:
     counts = ["vote_count", "follower_count", "evidence_count", "trending_score", "updated_at"]
     idea.save(update_fields=["status", "status_changed_at", "merged_into", *counts])
     into.save(update_fields=counts)
+    pain.refresh_pain([idea.pk, into.pk])
+    if into.status == Status.DONE:  # (merging takes open survivors only, for now)
+        customer_cards.create_cards(idea=into)
     return merged_event
 
 

@@ -67,6 +67,8 @@ CLOSED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
 HEADLINE_CHARS = 90
 # A status change to one of these needs a public note.
 NOTE_REQUIRED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
+# The customer-pain sort key of an idea without evidence (ideas/pain.py): below any other.
+NO_PAIN = -1e9
 
 
 class Tag(models.Model):
@@ -319,6 +321,10 @@ class IdeaQuerySet(PostQuerySet):
     def newest(self):
         return self.order_by("-created_at", "-id")
 
+    def by_pain(self):
+        """Most customer pain first (ideas/pain.py); ideas without evidence last."""
+        return self.order_by("-pain_sort", "-id")
+
     def oldest_unanswered(self):
         return self.filter(status=Status.SUBMITTED).order_by("created_at", "id")
 
@@ -477,6 +483,16 @@ class Idea(Authored, models.Model):
     follower_count = models.PositiveIntegerField(default=0)
     # Recent votes, decayed and summed in log space: the rule is in ideas/trending.py.
     trending_score = models.FloatField(default=trending.floor_now, db_index=True)
+    # Customer pain, from the evidence that is not hidden: the rule is in ideas/pain.py.
+    pain_colleagues = models.PositiveIntegerField(default=0)
+    pain_places = models.PositiveIntegerField(default=0)
+    # The team kind all the places share ("store"), or "" when they differ.
+    pain_place_kind = models.CharField(max_length=20, blank=True, default="")
+    pain_touchpoints = models.PositiveIntegerField(default=0)
+    pain_segments = models.PositiveIntegerField(default=0)
+    pain_frustrated_share = models.FloatField(default=0.0)
+    pain_last_seen_at = models.DateTimeField(null=True, blank=True)
+    pain_sort = models.FloatField(default=NO_PAIN)
 
     is_hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -491,6 +507,7 @@ class Idea(Authored, models.Model):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["routed_team", "status", "created_at"]),
             models.Index(fields=["-vote_count", "-id"]),
+            models.Index(fields=["-pain_sort", "-id"], name="idea_pain_sort"),
         ]
 
     def __str__(self):
@@ -826,3 +843,54 @@ class Escalation(models.Model):
     def to_cx_leads(self) -> bool:
         """Past the root of the org tree the CX leads are told: no one manager."""
         return self.manager_id is None
+
+
+class CustomerCardQuerySet(models.QuerySet):
+    def told(self):
+        return self.filter(told_at__isnull=False)
+
+    def untold(self):
+        return self.filter(told_at__isnull=True)
+
+    def for_person(self, user):
+        """A person's own cards, on ideas they may see (a hidden idea's cards are
+        only for CX leads)."""
+        cards = self.filter(user_id=getattr(user, "pk", None))
+        if not sees_every_author(user):
+            cards = cards.filter(idea__is_hidden=False)
+        return cards
+
+
+class CustomerCard(models.Model):
+    """ "Tell your customer": made when an idea is done, one per person whose
+    observation was evidence (ideas/customer_cards.py). It leads with that person's
+    first evidence observation; the card shows the words of all of theirs."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="customer_cards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_cards"
+    )
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    told_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CustomerCardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="one_customer_card_per_person")
+        ]
+        indexes = [models.Index(fields=["user", "told_at", "-created_at"])]
+
+    def __str__(self):
+        return f"Card for {self.user_id} on #{self.idea_id}"
+
+    def get_absolute_url(self):
+        return f"{reverse('ideas:customer_cards')}#card-{self.pk}"
+
+    @property
+    def is_told(self) -> bool:
+        return self.told_at is not None

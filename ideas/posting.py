@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from ideas import rate_limits, trending
+from ideas import pain, rate_limits, trending
 from ideas.models import (
     Category,
     Evidence,
@@ -172,6 +172,7 @@ def link_evidence(*, idea: Idea, observation: Observation, by) -> Evidence:
         return Evidence.objects.get(idea=idea, observation=observation)
     Idea.objects.filter(pk=idea.pk).update(evidence_count=F("evidence_count") + 1)
     Observation.objects.filter(pk=observation.pk).update(idea_count=F("idea_count") + 1)
+    pain.refresh_pain([idea.pk])
     IdeaEvent.objects.create(
         idea=idea, kind=IdeaEvent.Kind.EVIDENCE_LINKED, actor=by, observation=observation
     )
@@ -216,4 +217,6 @@ def _edit(post, by, fields, tags, changes, *, event: bool):
         IdeaEvent.objects.create(
             idea=post, kind=IdeaEvent.Kind.EDITED, actor=by, data={"fields": changed}
         )
+    elif set(changed) & set(pain.OBSERVATION_INPUTS):
+        pain.refresh_pain_of_observation(post.pk)
     return post

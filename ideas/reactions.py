@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from ideas import escalation, trending
+from ideas import escalation, pain, trending
 from ideas.models import Follow, Idea, Observation, SeenThisToo, Vote
 from ideas.rows import insert_once
 
@@ -116,9 +116,13 @@ def toggle_seen_this_too(*, observation: Observation, by) -> bool:
     has marked it now. Authors cannot corroborate their own observation."""
     if observation.author_id == by.pk:
         raise PermissionDenied("You cannot mark your own observation as seen too.")
+    # The count's update locks the observation row before the ideas' pain is
+    # refreshed (ideas/pain.py: observation first, then its ideas).
     if SeenThisToo.objects.filter(observation_id=observation.pk, user=by).delete()[0]:
         Observation.objects.filter(pk=observation.pk).update(seen_count=F("seen_count") - 1)
+        pain.refresh_pain_of_observation(observation.pk)
         return False
     if insert_once(SeenThisToo, observation_id=observation.pk, user=by):
         Observation.objects.filter(pk=observation.pk).update(seen_count=F("seen_count") + 1)
+        pain.refresh_pain_of_observation(observation.pk)
     return True

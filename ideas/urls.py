@@ -1,6 +1,16 @@
 from django.urls import path
 
-from ideas.views import comments, ideas, lifecycle, manage, observations, reactions, search, wins
+from ideas.views import (
+    comments,
+    customer_cards,
+    ideas,
+    lifecycle,
+    manage,
+    observations,
+    reactions,
+    search,
+    wins,
+)
 
 app_name = "ideas"
 urlpatterns = [
@@ -34,6 +44,8 @@ urlpatterns = [
     path("manage/board/", manage.board, name="board"),
     # Sharing
     path("wins/", wins.wins, name="wins"),
+    path("cards/", customer_cards.card_list, name="customer_cards"),
+    path("cards/<int:pk>/told/", customer_cards.told_them, name="customer_card_told"),
     path("search/", search.search, name="search"),
     path("people/suggest/", comments.mention_suggestions, name="mention_suggestions"),
     path("tags/", search.tag_names, name="tag_names"),

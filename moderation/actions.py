@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ideas.models import Comment, IdeaEvent
+from ideas import pain
+from ideas.models import Comment, IdeaEvent, Observation
 from moderation.models import ModerationAction, Report
 from moderation.targets import idea_of, kind_of, post_of
 
@@ -98,6 +99,8 @@ def _set_hidden(target, hidden: bool, *, by, reason) -> ModerationAction:
     comments, and record the action and the timeline event."""
     type(target).objects.filter(pk=target.pk).update(is_hidden=hidden)
     target.is_hidden = hidden
+    if isinstance(target, Observation):  # a hidden observation is no evidence of pain
+        pain.refresh_pain_of_observation(target.pk)
     if isinstance(target, Comment):
         post = post_of(target)
         change = F("comment_count") + (-1 if hidden else 1)

@@ -10,10 +10,11 @@ appears under "your team" for them (that would name its team).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -23,6 +24,7 @@ from ideas.credits import credit
 from ideas.models import (
     OPEN_STATUSES,
     Comment,
+    CustomerCard,
     Escalation,
     Evidence,
     Follow,
@@ -36,6 +38,8 @@ from notifications.emails import absolute
 # How many posts each "top" list shows, and how many items the other lists show.
 TOP = 3
 LIST_LIMIT = 10
+# A tell-your-customer card stays in the digests until it is told, for this long.
+CARD_DAYS = 28
 
 
 def answer_due():
@@ -132,6 +136,7 @@ class DigestReader:
 
     def _context(self, user, reads, period, *, is_manager) -> dict:
         sections = [
+            self._customer_cards(user, reads),
             self._status_changes(user, reads),
             self._new_comments(user, reads),
             *(self._queue(user) if is_manager else []),
@@ -148,6 +153,27 @@ class DigestReader:
             "sections": sections,
             "is_empty": not sections,
         }
+
+    @staticmethod
+    def _customer_cards(user, reads) -> Section:
+        """The person's tell-your-customer cards not told yet (ideas/customer_cards.py),
+        each with the words of the observation it leads with (/cards/ shows them all)."""
+        cards, more = _cut(reads.cards_for.get(user.pk, []))
+        url = absolute(reverse("ideas:customer_cards"))
+        items = []
+        for card in cards:
+            lead = card.observation
+            words = lead.customer_words if lead and not lead.is_hidden else ""
+            items.append(
+                Item(
+                    title=card.idea.title,
+                    url=f"{url}#card-{card.pk}",
+                    meta=f"What changed: {_excerpt(card.idea.impact, 200)}"
+                    + (" · Your customer said:" if words else ""),
+                    text=_excerpt(words, 300),
+                )
+            )
+        return Section("customer_cards", "Tell your customer", items, more)
 
     @staticmethod
     def _status_changes(user, reads) -> Section:
@@ -319,7 +345,7 @@ class DigestReader:
 
 class _Reads:
     """What the digests of some people for one stretch of time [since, until) need,
-    read for all of them at once: nine queries."""
+    read for all of them at once: ten queries."""
 
     def __init__(self, since, until, people):
         self.since, self.until = since, until
@@ -371,6 +397,21 @@ class _Reads:
         evidence = Evidence.objects.select_related("observation__author").order_by(
             "created_at", "id"
         )
+        self.cards_for: dict[int, list] = {}
+        cards = (
+            CustomerCard.objects.untold()
+            .filter(
+                user_id__in=ids,
+                idea__is_hidden=False,
+                created_at__gte=until - timedelta(days=CARD_DAYS),
+                created_at__lt=until,
+            )
+            .select_related("idea", "observation")
+            .order_by("-created_at", "-id")
+        )
+        for card in cards:
+            self.cards_for.setdefault(card.user_id, []).append(card)
+
         self.wins = list(
             Idea.objects.filter(
                 status=Status.DONE, done_at__gte=since, done_at__lt=until, is_hidden=False
@@ -414,6 +455,7 @@ def _thanks(names: list[str], anonymous: int) -> str:
 # What the subject counts, in its order; the team's and the company's new ideas are
 # counted together.
 SUBJECT_PARTS = {
+    "customer_cards": ("customer to tell", "customers to tell"),
     "status_changes": ("status change", "status changes"),
     "new_comments": ("new comment", "new comments"),
     "awaiting_answer": ("idea awaiting a first answer", "ideas awaiting a first answer"),

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from ideas.credits import credit
+from ideas.customer_cards import with_told_count
 from ideas.models import Evidence, Idea, Status
 
 PAGE_SIZE = 20
@@ -13,10 +14,11 @@ PAGE_SIZE = 20
 
 @login_required
 def wins(request):
-    """Newest done first. Queries: the count, the page of ideas with their authors,
-    and the evidence with its observations and their authors (one prefetch)."""
+    """Newest done first. Queries: the count, the page of ideas with their authors
+    (and how many customers were told, a subquery), and the evidence with its
+    observations and their authors (one prefetch)."""
     evidence = Evidence.objects.select_related("observation__author").order_by("created_at", "id")
-    ideas = (
+    ideas = with_told_count(
         Idea.objects.visible_to(request.user)
         .filter(status=Status.DONE)
         .select_related("author", "routed_team")

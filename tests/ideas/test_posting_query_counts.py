@@ -196,10 +196,11 @@ def test_home_query_count_is_fixed(client, alice, forum, size, django_assert_num
     client.force_login(alice)
     # session + user (2); my team (1); navigation: managed team paths, unread count
     # (2); my team's observations (1); my team's ideas (1); trending (1); ideas I
-    # follow (1) = 9. The home cards are compact: no tags, so no tag query. Alice
-    # manages no team, so she has no queue: "may she triage" reuses the navigation's
-    # managed team paths.
-    with django_assert_num_queries(9):
+    # follow (1); my tell-your-customer cards still to tell (1; their words are read
+    # only when there are some) = 10. The home cards are compact: no tags, so no tag
+    # query. Alice manages no team, so she has no queue: "may she triage" reuses the
+    # navigation's managed team paths.
+    with django_assert_num_queries(10):
         response = _page(client, "/")
     assert len(response.context["following"]) == min(size, 5)
     assert response.context["queue"] is None
@@ -213,10 +214,10 @@ def test_a_managers_home_query_count_is_fixed(client, erin, forum, size, django_
     for escalated in Idea.objects.all():
         Escalation.objects.create(idea=escalated, rule="unanswered", team=escalated.routed_team)
     client.force_login(erin)
-    # Alice's 9 (erin's own team, Bristol, has none of the posts) + her queue: its
+    # Alice's 10 (erin's own team, Bristol, has none of the posts) + her queue: its
     # counts (1), the ideas awaiting a first answer, with whom they wait on joined in
-    # (1), the other escalated ideas (1) and their open escalations (1) = 13.
-    with django_assert_num_queries(13):
+    # (1), the other escalated ideas (1) and their open escalations (1) = 14.
+    with django_assert_num_queries(14):
         response = _page(client, "/")
     queue = response.context["queue"]
     assert queue["counts"] == {"awaiting": size - size // 2, "overdue": 0, "escalated": size}

@@ -24,6 +24,7 @@ NOTHING = dict.fromkeys(
         "Observation.comment_count",
         "Observation.idea_count",
         "Idea.trending_score",
+        "Idea.pain",
     ],
     0,
 )
@@ -58,7 +59,12 @@ def counts(post) -> tuple:
 
 def corrupt_every_counter():
     Idea.objects.update(
-        vote_count=7, comment_count=7, evidence_count=7, follower_count=7, trending_score=-1
+        vote_count=7,
+        comment_count=7,
+        evidence_count=7,
+        follower_count=7,
+        trending_score=-1,
+        pain_colleagues=7,
     )
     Observation.objects.update(seen_count=7, comment_count=7, idea_count=7)
 
@@ -82,6 +88,7 @@ def test_every_counter_is_repaired_from_its_rows(posts):
         "Observation.comment_count": 2,
         "Observation.idea_count": 2,
         "Idea.trending_score": 2,
+        "Idea.pain": 2,
     }
     # votes, comments, evidence, followers: alice and bob voted (and follow), dave
     # commented (and follows); a hidden comment does not count (alice's, on
@@ -145,9 +152,9 @@ def test_the_repair_runs_a_fixed_number_of_queries(alice, dave, size, django_ass
     corrupt_every_counter()
     # The savepoint (BEGIN in production) (1); lock the ideas, then the observations
     # (2); one UPDATE per counter (7); read the ideas joined to their votes' times (1);
-    # write the changed trending scores, up to 500 per UPDATE (1); release (COMMIT)
-    # (1) = 13.
-    with django_assert_num_queries(13):
+    # write the changed trending scores, up to 500 per UPDATE (1); the ideas whose
+    # customer pain is wrong, and one UPDATE for them (2); release (COMMIT) (1) = 15.
+    with django_assert_num_queries(15):
         repaired = recount_all()
     assert repaired["Idea.trending_score"] == size
 
@@ -159,8 +166,9 @@ def test_changed_trending_scores_are_written_in_batches(
         posting.submit_idea(by=alice, title=f"Idea {n}", problem="p", proposal="q")
     Idea.objects.update(trending_score=-1)
     monkeypatch.setattr(counters, "BATCH_SIZE", 2)
-    # The 12 queries of the repair besides its writes + 3 batches (of 2, 2 and 1) = 15.
-    with django_assert_num_queries(15):
+    # The 13 queries of the repair besides its writes (the pain read finds nothing to
+    # write) + 3 batches (of 2, 2 and 1) = 16.
+    with django_assert_num_queries(16):
         assert recount_all()["Idea.trending_score"] == 5
     assert not Idea.objects.filter(trending_score=-1).exists()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import DigestFrequency
 from ideas.comments import post_comment
 from ideas.lifecycle import change_status
-from ideas.models import Escalation, Evidence, Follow, Idea, Status
+from ideas.models import CustomerCard, Escalation, Evidence, Follow, Idea, Status
 from notifications.digests import build_and_queue, plan_digests
 from notifications.models import Digest, OutboxEmail
 from tests.factories import IdeaFactory, ObservationFactory, TeamFactory, UserFactory
@@ -116,6 +116,8 @@ def test_alice_digest_has_each_section_with_the_right_items(activity, alice):
     parts = sections(email.body)
 
     assert list(parts) == [
+        # Her observation is evidence for the win (ideas/customer_cards.py).
+        "TELL YOUR CUSTOMER",
         "STATUS CHANGES ON IDEAS YOU FOLLOW",
         "NEW COMMENTS ON YOUR POSTS",
         "WINS: IDEAS DONE",
@@ -156,7 +158,9 @@ def test_alice_digest_has_each_section_with_the_right_items(activity, alice):
     assert titles(parts["TOP NEW OBSERVATIONS ACROSS THE COMPANY"]) == [
         "A customer mentioned the broken lift.",
     ]
-    assert email.subject == "Your Frontline digest: 1 status change, 1 new comment, 1 win"
+    assert (
+        email.subject == "Your Frontline digest: 1 customer to tell, 1 status change, 1 new comment"
+    )
 
 
 def test_alice_digest_names_no_anonymous_author_nor_their_team(activity, alice):
@@ -279,6 +283,8 @@ def test_turning_the_digest_off_after_it_was_planned_sends_nothing(activity, ali
 def test_the_next_digest_starts_where_the_last_one_ended(activity, alice):
     now = timezone.now() + timedelta(minutes=1)
     run_digests(now=now, user_ids=[alice.pk])
+    # A card still to tell is in every digest until it is told: she told her customer.
+    CustomerCard.objects.filter(user=alice).update(told_at=now)
     run_digests(now=now + timedelta(days=7), user_ids=[alice.pk])  # weekly, her default
     first, second = Digest.objects.filter(user=alice).order_by("period_start")
     assert second.covers_from == first.covers_until == now

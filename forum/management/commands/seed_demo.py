@@ -5,6 +5,7 @@ from accounts.demo import PASSWORD, seed_company
 from accounts.models import User
 from ideas import rate_limits
 from ideas.demo import seed_content
+from ideas.demo_cards import seed_cards
 from ideas.demo_history import seed_digest_for, seed_history
 from insights.demo_huddle import seed_huddle
 from insights.demo_insights import seed_hot_spot
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 seed_reports(people=people, stdout=self.stdout)
                 seed_hot_spot(people=people)
                 seed_huddle(people=people, stdout=self.stdout)
+                seed_cards(stdout=self.stdout)
                 seed_digest_for(people["personas"]["alice"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Every demo account's password is {PASSWORD}.")
