@@ -31,6 +31,7 @@ from django.utils import timezone
 from accounts.models import Team
 from ideas.models import (
     OPEN_STATUSES,
+    CustomerCard,
     Evidence,
     Idea,
     JourneyStage,
@@ -508,3 +509,27 @@ def top_tags(scope: Scope, *, first_day: date, last_day: date) -> tuple[list[dat
     return weeks, [
         TagTrend(name, total, list(zip(weeks, weekly[pk], strict=True))) for pk, name, total in top
     ]
+
+
+@dataclass(frozen=True)
+class ToldTheirCustomer:
+    """Closing the loop: the tell-your-customer cards of the ideas done in the range
+    (routed to the teams), and how many of them their person marked "told them"."""
+
+    cards: int
+    told: int
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.told, self.cards)
+
+
+def told_their_customer(scope: Scope) -> ToldTheirCustomer:
+    """One query."""
+    done = Idea.objects.filter(is_hidden=False, done_at__gte=scope.start, done_at__lt=scope.end)
+    if scope.team_paths is not None:
+        done = done.filter(routed_team__in=scope._teams())
+    totals = CustomerCard.objects.filter(idea__in=done).aggregate(
+        cards=Count("pk"), told=Count("pk", filter=Q(told_at__isnull=False))
+    )
+    return ToldTheirCustomer(**totals)

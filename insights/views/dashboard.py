@@ -18,6 +18,7 @@ from insights.dashboard import (
     heat_map,
     hot_spots,
     league_table,
+    told_their_customer,
     top_tags,
 )
 from insights.dashboard_filters import DashboardFilterForm, OutsideArea, may_see_dashboard
@@ -62,6 +63,7 @@ def dashboard(request):
         "funnel": stages,
         "funnel_chart": charts.funnel_bars(stages),
         "league": league_table(scope),
+        "told": told_their_customer(scope),
         "heat": heat_map(scope),
         "weeks": weeks,
         "tags": [(tag, charts.sparkline(tag.weekly)) for tag in tags],

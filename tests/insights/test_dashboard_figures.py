@@ -318,3 +318,32 @@ def test_a_sparkline_runs_from_the_bottom_to_the_top_of_its_box():
     assert line.points == "3,25 60,3 117,14"
     assert (line.last_x, line.last_y) == (117, 14)
     assert sparkline([4]).points == "3,3 117,3"
+
+
+# --- Told their customer ---------------------------------------------------------------
+
+
+def test_told_their_customer_counts_the_cards_of_ideas_done_in_the_range(
+    clock, alice, bob, dave, leeds, bristol
+):
+    from ideas.models import CustomerCard, Status
+    from insights.dashboard import told_their_customer
+
+    def done(team, *, days_ago, people, told):
+        idea = IdeaFactory(routed_team=team, status=Status.DONE, done_at=NOW - days_ago * DAY)
+        for number, person in enumerate(people):
+            CustomerCard.objects.create(
+                idea=idea, user=person, told_at=NOW if number < told else None
+            )
+
+    done(leeds, days_ago=3, people=[alice, bob, dave], told=2)  # in range, Leeds
+    done(bristol, days_ago=10, people=[dave], told=1)  # in range, Bristol
+    done(leeds, days_ago=200, people=[alice], told=1)  # done before the range
+    hidden = IdeaFactory(routed_team=leeds, status=Status.DONE, done_at=NOW, is_hidden=True)
+    CustomerCard.objects.create(idea=hidden, user=alice, told_at=NOW)
+
+    company = told_their_customer(scope(alice))
+    assert (company.cards, company.told, company.percent) == (4, 3, 75)
+    store = told_their_customer(scope(alice, leeds))
+    assert (store.cards, store.told, store.percent) == (3, 2, 67)
+    assert told_their_customer(scope(alice, leeds, start=NOW - DAY)).cards == 0
