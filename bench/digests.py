@@ -31,7 +31,8 @@ def queries_per_chunk(chunk: int) -> list[tuple[int, int, int]]:
     with transaction.atomic():
         ids = digests.plan_digests(period="daily", ignore_hour=True, fan_out=False)
         managers = set(Team.objects.values_list("manager_id", flat=True))
-        for start in sorted({0, max(len(ids) // 2, 0), max(len(ids) - chunk, 0)}):
+        last = (len(ids) - 1) // chunk * chunk
+        for start in sorted({0, len(ids) // 2 // chunk * chunk, last}):
             sample = ids[start : start + chunk]
             people = Digest.objects.filter(pk__in=sample).values_list("user_id", flat=True)
             with CaptureQueriesContext(connection) as queries:

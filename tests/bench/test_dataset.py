@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Exists, F, OuterRef
 
 from accounts.models import Team, User
-from bench.dataset import SCALES
+from bench.dataset import SCALES, zipf_counts
 from bench.models import Dataset
 from ideas.markdown import render
 from ideas.models import (
@@ -133,3 +133,12 @@ def test_reuse_keeps_a_dataset_of_the_same_scale():
 
     assert "Reusing" in generate("--reuse")
     assert Idea.objects.count() == 1
+
+
+def test_zipf_counts_add_up_exactly_within_their_bounds():
+    counts = zipf_counts(1000, 20_000, cap=800, minimum=1, s=0.8)
+
+    assert sum(counts) == 20_000
+    assert max(counts) <= 800 and min(counts) >= 1
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] >= 50 * counts[-1]  # a few with many, most with few
