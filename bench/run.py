@@ -21,6 +21,7 @@ off, a throwaway SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, BENCH_FLOOR=1 for the floo
 
 import argparse
 import json
+import math
 import os
 import pickle
 import platform
@@ -28,6 +29,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +49,7 @@ ENV = {
 # Whole seconds of wrk: the warm-up (0: none) and each measurement.
 DURATIONS = {"small": (0, 2), "large": (2, 5)}
 WARM_REQUESTS = 4  # one after the other before wrk: both workers have served the page
+MAX_SECONDS = 30
 CLIENTS = (1, 16)
 VOTE_IDEAS = 100
 WRK_SCRIPT = BASE_DIR / "bench" / "wrk" / "bench.lua"
@@ -178,11 +181,24 @@ def wait_for_health(url: str, seconds: int = 60) -> None:
     raise SystemExit(f"{url} did not say ok within {seconds} s.")
 
 
-def warm_up(url: str, cookie: str) -> None:
+def warm_up(url: str, cookie: str) -> float:
+    """Serve the page a few times; the median seconds it took."""
+    took = []
     for _ in range(WARM_REQUESTS):
         request = urllib.request.Request(url, headers={"Cookie": cookie})
-        with urllib.request.urlopen(request, timeout=60) as response:
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
+        took.append(time.perf_counter() - started)
+    return statistics.median(took)
+
+
+def long_enough(seconds: int, latency: float, clients: int) -> int:
+    """A measurement of at least `seconds` that completes enough requests for its
+    percentiles on a slow or busy machine: about 10 per connection (2 workers serve
+    16 connections 8 at a time), at most MAX_SECONDS."""
+    needed = latency * 10 * max(1, clients / 2)
+    return min(MAX_SECONDS, max(seconds, math.ceil(needed)))
 
 
 # --- Measuring ------------------------------------------------------------------
@@ -197,7 +213,7 @@ def session_cookie(user) -> str:
 
 def wrk(base: str, path: str, *, clients: int, seconds: float, headers=(), plan=None) -> Load:
     threads = min(clients, 2)
-    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
+    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "60s"]
     for header in headers:
         command += ["-H", header]
     command += ["-s", str(WRK_SCRIPT), base + path]
@@ -237,13 +253,14 @@ def measure_page(page: Measured, user, base: str, durations) -> Measured:
         page.skipped = f"answered {page.status}"
         return page
     cookie = session_cookie(user)
-    warm_up(base + page.path, cookie)
+    latency = warm_up(base + page.path, cookie)
     cookie = f"Cookie: {cookie}"
     if warm:
         wrk(base, page.path, clients=16, seconds=warm, headers=[cookie])
     for clients in CLIENTS:
+        duration = long_enough(seconds, latency, clients)
         page.loads[clients] = wrk(
-            base, page.path, clients=clients, seconds=seconds, headers=[cookie]
+            base, page.path, clients=clients, seconds=duration, headers=[cookie]
         )
     return page
 

@@ -73,6 +73,8 @@ def test_small_has_the_rows_asked_for_and_every_count_is_exact():
     assert "(0 in all)" in output
     assert "every stored count, trending score and search index entry is exact" in output
     assert Dataset.objects.get().scale == "small"
+    assert "Reusing the small dataset" in generate("--reuse", "--replace")
+    assert Idea.objects.count() == SMALL.ideas
 
 
 @pytest.mark.django_db
