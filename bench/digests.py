@@ -75,7 +75,7 @@ def stop(processes) -> None:
             process.kill()
 
 
-def run(env: dict, *, workers: int = 2, timeout: int = 600) -> dict:
+def run(env: dict, *, workers: int = 2, timeout: int = 300) -> dict:
     """Forget every digest, then plan, build and send this period's daily digests."""
     Digest.objects.all().delete()
     OutboxEmail.objects.filter(kind="digest").delete()
