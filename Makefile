@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint format setup demo clean
+.PHONY: run test lint format setup demo clean bench
 
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \
@@ -52,6 +52,15 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The benchmark (README.md, "Benchmarks"): PostgreSQL and Redis, a throwaway database.
+SCALE ?= large
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/frontline_bench
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/10
+bench: export FRONTLINE_VAR_DIR = $(CURDIR)/var/bench
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	env -u DEBUG $(PY) -m bench.run --scale $(SCALE) $(if $(BENCH_OUT),--out $(BENCH_OUT))
 
 demo: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py seed_demo

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "notifications",
     "insights",
     "moderation",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "forum.urls"
+# The benchmark's floor views (bench/floor.py) are mounted only when this is set, by
+# `make bench`; never in a real deployment.
+BENCH_FLOOR = env_bool("BENCH_FLOOR")
 WSGI_APPLICATION = "forum.wsgi.application"
 ASGI_APPLICATION = "forum.asgi.application"
 SITE_ID = 1

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,5 +22,8 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:  # make bench only (bench/floor.py)
+    urlpatterns.append(path("bench/floor/", include("bench.urls")))
 
 handler500 = "forum.finish.server_error"

@@ -22,8 +22,6 @@ import os
 import random
 import re
 import resource
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,13 +39,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import DigestFrequency, Team, User  # noqa: E402
+from bench.digests import free_port, queries_per_chunk, start_workers, stop  # noqa: E402
 from forum.celery import app  # noqa: E402
-from forum.models import WorkerHeartbeat  # noqa: E402
 from ideas.models import (  # noqa: E402
     Comment,
     Escalation,
@@ -176,60 +173,10 @@ def top_up(people: int) -> None:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
 
 
-def queries_per_chunk(chunk: int) -> list[tuple[int, int, int]]:
-    """(queries, digests, managers) of building a few chunks of digests: the first,
-    one from the middle and the last. Measured, then rolled back."""
-    measured = []
-    with transaction.atomic():
-        ids = digests.plan_digests(period="daily", ignore_hour=True, fan_out=False)
-        managers = set(Team.objects.values_list("manager_id", flat=True))
-        for start in (0, len(ids) // 2, len(ids) - chunk):
-            sample = ids[start : start + chunk]
-            people = Digest.objects.filter(pk__in=sample).values_list("user_id", flat=True)
-            with CaptureQueriesContext(connection) as queries:
-                digests.build_and_queue(sample)
-            count = sum("SAVEPOINT" not in query["sql"] for query in queries.captured_queries)
-            measured.append((count, len(sample), len(managers & set(people))))
-        transaction.set_rollback(True)
-    return measured
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_workers(env, count: int) -> tuple[list, list[str]]:
-    names = [f"bench{n}-{os.getpid()}@localhost" for n in range(count)]
-    workers = []
-    for name in names:
-        command = [sys.executable, "-m", "celery", "-A", "forum", "worker", "-n", name]
-        command += ["--concurrency=1", "--without-gossip", "--without-mingle"]
-        command += ["--loglevel=WARNING"]
-        workers.append(subprocess.Popen(command, cwd=BASE_DIR, env=env))
-    deadline = time.monotonic() + 60
-    while WorkerHeartbeat.objects.fresh().filter(hostname__in=names).count() < count:
-        if time.monotonic() > deadline:
-            raise SystemExit("The workers did not start within 60 s.")
-        time.sleep(0.2)
-    return workers, names
-
-
 def cpu_of_children() -> float:
     """CPU seconds used by the child processes that have ended (and theirs)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def stop(processes) -> None:
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def main():
@@ -261,7 +208,7 @@ def main():
     # The workers run as in production: DEBUG off (no query log kept in memory).
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "DEBUG": "0"}
     env.setdefault("SECRET_KEY", "bench-digests-only")
-    workers, _ = start_workers(env, args.workers)
+    workers = start_workers(env, args.workers)
     try:
         started = time.monotonic()
         planned = len(digests.plan_digests(period="daily", ignore_hour=True))
