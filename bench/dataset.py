@@ -29,7 +29,7 @@ from accounts.models import DigestFrequency, Team, User
 from bench import words
 from bench.loader import Loader
 from bench.models import Dataset
-from ideas import escalation, trending
+from ideas import escalation, pain, trending
 from ideas.counters import recount_all
 from ideas.models import (
     OPEN_STATUSES,
@@ -176,6 +176,9 @@ class Generator:
             self.loader.build_indexes()
             self._reset_sequences()
             self._escalations()
+            # Customer pain is a function of the evidence rows: computed by the
+            # database, as the app keeps it (ideas/pain.py), once the rows are in.
+            Idea.objects.update(**pain.pain_values())
         self.log(f"  committed after {time.monotonic() - started:.0f} s; checking the counts")
         if self.loader.postgres:
             with connection.cursor() as cursor:
@@ -415,10 +418,11 @@ class Generator:
             created = between(rng, target["created"], self.now, skew=2)
             body = words.sentence(rng, rng.randint(8, 30))
             is_idea = "votes" in target
-            target["comments"] += 1
+            hidden = rng.random() < 0.005
+            target["comments"] += not hidden  # a post counts its readable comments
             if is_idea:
                 target["followers"].add(author)
-            self.comments.append((pk, target["id"], is_idea, author, body, created))
+            self.comments.append((pk, target["id"], is_idea, author, body, created, hidden))
 
     # --- Loading --------------------------------------------------------------------
 
@@ -470,8 +474,8 @@ class Generator:
              "created_at", "updated_at"],
             (
                 (pk, target if is_idea else None, None if is_idea else target, author, body,
-                 f"<p>{body}</p>", rng.random() < 0.005, created, created)
-                for pk, target, is_idea, author, body, created in self.comments
+                 f"<p>{body}</p>", hidden, created, created)
+                for pk, target, is_idea, author, body, created, hidden in self.comments
             ),
         )  # fmt: skip
 
@@ -559,7 +563,7 @@ class Generator:
             i = self.idea_index[idea]
             yield (idea, kind.EVIDENCE_LINKED, i["author"], "", "", "", None, obs, None, {},
                    i["created"])  # fmt: skip
-        for pk, target, is_idea, author, _body, created in self.comments:
+        for pk, target, is_idea, author, _body, created, _hidden in self.comments:
             if is_idea:
                 yield (target, kind.COMMENTED, author, "", "", "", pk, None, None, {}, created)
 
