@@ -63,7 +63,8 @@ def test_observations_and_ideas_count_together(alice):
 def test_posts_older_than_the_window_do_not_count(alice, dave):
     posted(alice, 3, minutes_ago=11)
     posted(dave, 3)  # someone else's
-    posting.post_observation(by=alice, what_happened="Allowed")
+    observation = posting.post_observation(by=alice, what_happened="Allowed")
+    assert Observation.objects.filter(pk=observation.pk, author=alice).exists()
 
 
 def test_the_message_says_when_they_may_post_again(alice):
@@ -81,7 +82,8 @@ def test_the_message_says_when_they_may_post_again(alice):
 
 def test_cx_leads_are_not_limited(carol):
     posted(carol, 5)
-    posting.post_observation(by=carol, what_happened="From the workshop")
+    observation = posting.post_observation(by=carol, what_happened="From the workshop")
+    assert Observation.objects.filter(pk=observation.pk, author=carol).exists()
 
 
 def test_the_demo_seeding_lifts_the_limits(alice):
