@@ -31,23 +31,9 @@ from django.db import connection  # noqa: E402
 from faker.providers.lorem.en_US import Provider as EnglishWords  # noqa: E402
 
 from accounts.models import Team, User  # noqa: E402
+from bench.words import CX_WORDS  # noqa: E402
 from ideas.models import Comment, Idea, Observation, Status  # noqa: E402
 from ideas.search import search, similar_ideas  # noqa: E402
-
-CX_WORDS = (  # noqa: SIM905
-    "customer refund receipt store app delivery order wait queue call staff price card "
-    "payment return parcel stock till login password account chat email website voucher "
-    "loyalty points discount sale checkout basket courier tracking late missing damaged "
-    "broken manager complaint hold transfer agent script survey feedback policy warranty "
-    "repair engineer appointment booking cancel reschedule invoice billing charge fee "
-    "contract upgrade signal coverage router installation technician visit parking "
-    "trolley fitting room size exchange gift wrapping collection locker self-service "
-    "kiosk scanner barcode label shelf display signage accessibility wheelchair hearing "
-    "language translation elderly student family business subscription renewal reminder "
-    "notification text message callback hours weekend holiday christmas promotion "
-    "newsletter review rating recommendation privacy consent identity verification fraud "
-    "dispute chargeback"
-).split()
 
 # Customer-experience words among a thousand common English ones, on a Zipf-like
 # spread: a few words are in most posts (as "customer" is), most are rare.
