@@ -119,37 +119,43 @@ def layout_problems(page) -> str:
     return "\n".join(problems)
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_the_nine_pages_have_no_serious_violation(demo, axe_page, viewport, scheme):
+def test_the_pages_have_no_serious_violation_in_light_and_dark(
+    demo, axe_page, live_server, viewport
+):
+    """One demo per viewport (seeding it is the slow part), both schemes on it."""
+    report = "\n".join(
+        failure
+        for scheme in SCHEMES
+        for failure in [
+            *nine_pages(demo, axe_page, viewport, scheme),
+            *error_pages_and_admin(demo, axe_page, live_server, viewport, scheme),
+        ]
+        if failure
+    )
+    assert not report, f"axe-core, {viewport}: serious or critical violations\n{report}"
+
+
+def nine_pages(demo, axe_page, viewport: str, scheme: str) -> list[str]:
     readers = {}
     failures = []
     for name, persona, path in pages(demo):
         if persona not in readers:
             readers[persona] = axe_page(demo[persona], viewport, scheme)
         failures.append(check(readers[persona], name, path, viewport, scheme))
-
-    report = "\n".join(failure for failure in failures if failure)
-    assert not report, f"axe-core, {viewport} {scheme}: serious or critical violations\n{report}"
+    return failures
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_the_error_pages_and_the_admin_have_no_serious_violation(
-    demo, axe_page, live_server, viewport, scheme
-):
+def error_pages_and_admin(demo, axe_page, live_server, viewport: str, scheme: str) -> list[str]:
     alice = axe_page(demo["alice"], viewport, scheme)
     carol = axe_page(demo["carol"], viewport, scheme)
-    failures = [
+    return [
         check(alice, "not-found", "/ideas/999999/", viewport, scheme, expect_status=404),
         check(alice, "form-expired", expired_form(alice), viewport, scheme, expect_status=None),
         check(alice, "server-error", serve_500(alice, live_server), viewport, scheme, 500),
         check(carol, "admin", "/admin/", viewport, scheme),
         check(carol, "admin-people", "/admin/accounts/", viewport, scheme),
     ]
-
-    report = "\n".join(failure for failure in failures if failure)
-    assert not report, f"axe-core, {viewport} {scheme}: serious or critical violations\n{report}"
 
 
 def expired_form(page) -> None:

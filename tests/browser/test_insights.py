@@ -4,6 +4,7 @@ data table, and axe-core finds no serious violation, in light and dark; on a des
 
 Screenshots go to var/screenshots/insights/ (not committed)."""
 
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,10 @@ def carol(transactional_db):
     return User.objects.get(email="carol@example.com")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_insights_on_a_phone_and_a_desk(browser, live_server, carol, scheme):
+def test_insights_on_a_phone_and_a_desk_in_light_and_dark(browser, live_server, carol):
+    """One demo (seeding it is the slow part), every viewport and scheme on it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, viewport in VIEWPORTS.items():
+    for (name, viewport), scheme in product(VIEWPORTS.items(), ["light", "dark"]):
         context = browser.new_context(
             viewport=viewport, color_scheme=scheme, base_url=live_server.url
         )

@@ -16,8 +16,12 @@ from django.utils import timezone
 
 from accounts.demo import PASSWORD, TIME_ZONE
 from accounts.models import Team, User, default_notification_settings
+from ideas.counters import recount_all
 from ideas.demo_lifecycle import OBSERVATION_COMMENTS, POPULAR_VOTES, STORIES, UNANSWERED_DAYS
 from ideas.models import Category, Comment, Escalation, Idea, IdeaEvent, Observation, Status
+from insights.dashboard import Scope, hot_spots
+from moderation.models import Report
+from moderation.queue import queue_page
 from notifications.models import Notification, OutboxEmail
 
 PERSONAS = ["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"]
@@ -431,3 +435,40 @@ def test_the_anonymous_author_replying_shows_as_the_author(seeded, client):
     told = Notification.objects.filter(url__endswith=f"#comment-{reply.pk}")
     assert told.exists()
     assert {n.text.split(" commented")[0] for n in told} == {"The author"}
+
+
+# --- Counters, moderation, insights --------------------------------------------------------
+
+
+def test_the_demo_company_needs_no_repair(seeded):
+    """The demo is made by the real actions (posting, evidence, votes, "seen this
+    too"), so its counters check the rule on a few hundred rows."""
+    repaired = recount_all()
+    assert "Idea.pain" in repaired and not any(repaired.values()), repaired
+
+
+def test_the_demo_has_open_reports(seeded):
+    """The CX leads have a couple of open reports to review."""
+    entries = queue_page(1).object_list
+    assert [(entry.kind, entry.reporters) for entry in entries] == [
+        ("observation", 2),
+        ("comment", 1),
+    ]
+    assert not any(entry.target.is_hidden for entry in entries)
+    assert Report.objects.count() == 3
+
+
+def test_the_demo_has_exactly_one_hot_spot(seeded, client):
+    """Exactly one hot spot nobody owns: the gift cards the online checkout refuses
+    (insights/demo_insights.py)."""
+    carol = User.objects.get(email="carol@example.com")
+    now = timezone.now()
+    spots = hot_spots(Scope(carol, None, now - timedelta(days=90), now))
+    assert [(s.touchpoint, s.journey_stage, s.recent, s.previous) for s in spots] == [
+        ("web", "buy", 4, 0)
+    ]
+    assert "once for the gift card" in spots[0].latest.customer_words
+    client.force_login(carol)
+    page = client.get("/insights/").content.decode()
+    assert page.count('class="card hot-spot"') == 1
+    assert f'href="/ideas/new/?from={spots[0].latest_id}"' in page

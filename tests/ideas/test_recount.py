@@ -193,11 +193,3 @@ def test_the_command_says_when_every_counter_was_right(posts):
     call_command("recount", stdout=out)
 
     assert out.getvalue().splitlines()[-1] == "Every counter was right."
-
-
-def test_the_demo_company_needs_no_repair(db):
-    """The demo is made by the real actions (posting, evidence, votes, "seen this
-    too"), so its counters check the rule on a few hundred rows."""
-    call_command("seed_demo", stdout=StringIO())
-
-    assert recount_all() == NOTHING
