@@ -1,5 +1,4 @@
 from allauth.account.adapter import get_adapter
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.actions import dismiss_welcome, email_invitation, invite
 from accounts.adapters import INVITATION_SESSION_KEY
+from accounts.decorators import verified_email_required
 from accounts.forms import InvitationForm, PreferencesForm
 from accounts.models import Invitation
 from insights.feed_tokens import feed_links

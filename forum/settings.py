@@ -193,8 +193,17 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
         # Fail fast rather than hang when the database host is unreachable.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        options.setdefault("connect_timeout", 5)
+        # Server-side binding lets psycopg prepare a statement run five times on a
+        # connection (kept for CONN_MAX_AGE): the list pages' queries take longer to
+        # plan than to run (bench/RESULTS.md). Behind PgBouncer in transaction mode
+        # older than 1.21, set DATABASE_PREPARE_THRESHOLD=0 (README, "Scaling out").
+        threshold = int(env("DATABASE_PREPARE_THRESHOLD", "5"))
+        if threshold:
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", threshold)
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "frontline.sqlite3"}

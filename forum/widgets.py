@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 
 class QuickSelect(forms.Select):
-    """A single <select> for long, flat choices (every team of the company): Django's
+    """A single <select> for the filter forms' choices: Django's
     Select renders one widget template per option, which costs milliseconds per
     hundred options on every list page. Same HTML, escaped the same way."""
 

@@ -1,10 +1,12 @@
 """Filters and sorts for the idea and observation lists.
 
-The forms take their team and category choices from one query each (values, not
-model instances), so validating a choice costs no further query, and an unknown
-choice is a form error rather than a 500.
+The category choices come from one query (values, not model instances), so
+validating a choice costs no further query, and an unknown choice is a form error
+rather than a 500. A company has hundreds of teams: the team is a searchable picker
+(a text box whose suggestions load on its first focus), resolved only when used.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import wraps
 
@@ -57,10 +59,37 @@ def without(query, *names) -> str:
     return f"?{kept.urlencode()}" if kept else "?"
 
 
-def _team_choices() -> tuple[list, dict]:
-    rows = Team.objects.order_by("path").values_list("id", "name", "path", "depth")
-    choices = [(str(pk), "— " * depth + name) for pk, name, _path, depth in rows]
-    return ANY + choices, {str(pk): path for pk, _name, path, _depth in rows}
+@dataclass(frozen=True)
+class TeamLabel:
+    """A team as the team picker names it: its name, with its parent's where two
+    teams share a name."""
+
+    label: str
+    pk: int
+    path: str
+    parent: str
+
+
+def team_labels() -> list[TeamLabel]:
+    rows = list(Team.objects.order_by("path").values_list("id", "name", "path", "parent__name"))
+    repeated = Counter(name.casefold() for _pk, name, _path, _parent in rows)
+    return [
+        TeamLabel(
+            f"{name} ({parent})" if repeated[name.casefold()] > 1 and parent else name,
+            pk,
+            path,
+            parent or "",
+        )  # fmt: skip
+        for pk, name, path, parent in rows
+    ]
+
+
+def find_team(text: str) -> TeamLabel | None:
+    """The team a picker's text names: a label (any case), or an id from a link."""
+    labels = team_labels()
+    if text.isascii() and text.isdigit():
+        return next((team for team in labels if team.pk == int(text)), None)
+    return next((team for team in labels if team.label.casefold() == text.casefold()), None)
 
 
 class ListFilterForm(forms.Form):
@@ -68,28 +97,44 @@ class ListFilterForm(forms.Form):
 
     SORTS: list = []
 
-    team = forms.ChoiceField(required=False, widget=QuickSelect)
+    team = forms.CharField(required=False, max_length=200)
     tag = forms.CharField(required=False, max_length=40)
     mine = forms.BooleanField(required=False, label="Only mine")
-    sort = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(required=False, widget=QuickSelect)
 
     def __init__(self, data=None, *, user):
         super().__init__(data, label_suffix="")
         self.user = user
-        self.fields["team"].choices, self.team_paths = _team_choices()
+        self.team = None
         self.fields["sort"].choices = self.SORTS
-        # The picker (_filters.html): its options come by htmx on the box's first focus.
-        self.fields["tag"].widget.attrs.update(
-            {
-                "list": "tag-names",
-                "hx-get": reverse("ideas:tag_names"),
-                "hx-trigger": "focus once",
-                "hx-target": "#tag-names",
-                "hx-swap": "innerHTML",
-                "hx-params": "none",
-                "hx-push-url": "false",
-            }
-        )
+        # The pickers (_filters.html): their options come by htmx on the box's first focus.
+        for name, options in (("tag", "tag-names"), ("team", "team-names")):
+            self.fields[name].widget.attrs.update(
+                {
+                    "list": options,
+                    "autocomplete": "off",
+                    "hx-get": reverse(f"ideas:{options.replace('-', '_')}"),
+                    "hx-trigger": "focus once",
+                    "hx-target": f"#{options}",
+                    "hx-swap": "innerHTML",
+                    "hx-params": "none",
+                    "hx-push-url": "false",
+                }
+            )
+
+    def clean_team(self):
+        text = " ".join(self.cleaned_data["team"].split())
+        if not text:
+            return ""
+        self.team = find_team(text)
+        if self.team is None:
+            raise forms.ValidationError(
+                f"No team is called “{text}”. Pick one from the list as you type."
+            )
+        if self.data.get("team") != self.team.label:
+            self.data = self.data.copy()  # the box shows the team's name, not "?team=12"
+            self.data["team"] = self.team.label
+        return self.team.label
 
     def clean_tag(self):
         return " ".join(self.cleaned_data["tag"].split()).lower()
@@ -113,7 +158,7 @@ class ListFilterForm(forms.Form):
             return str(field.label)
         if name == "tag":
             return f"#{value}"
-        shown = dict(field.choices).get(value, value)
+        shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
         return f"{field.label or name.capitalize()}: {str(shown).lstrip('— ')}"
 
     def apply(self, queryset):
@@ -123,7 +168,7 @@ class ListFilterForm(forms.Form):
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("team"):
-            teams = Team.objects.within(self.team_paths[data["team"]])
+            teams = Team.objects.within(self.team.path)
             queryset = queryset.filter(self.team_q(teams.values("pk")))
         if data.get("tag"):
             queryset = queryset.filter(tags__name=data["tag"])
@@ -145,7 +190,7 @@ class IdeaFilterForm(ListFilterForm):
         ("oldest_unanswered", "Oldest unanswered"),
     ]
 
-    status = forms.ChoiceField(required=False, choices=ANY + Status.choices)
+    status = forms.ChoiceField(required=False, choices=ANY + Status.choices, widget=QuickSelect)
     category = forms.ChoiceField(required=False, widget=QuickSelect)
     following = forms.BooleanField(required=False, label="Only ideas I follow")
 
@@ -183,9 +228,15 @@ class IdeaFilterForm(ListFilterForm):
 class ObservationFilterForm(ListFilterForm):
     SORTS = [("newest", "Newest"), ("seen", "Most seen"), ("oldest", "Oldest")]
 
-    touchpoint = forms.ChoiceField(required=False, choices=ANY + Touchpoint.choices)
-    journey_stage = forms.ChoiceField(required=False, choices=ANY + JourneyStage.choices)
-    sentiment = forms.ChoiceField(required=False, choices=ANY + Sentiment.choices)
+    touchpoint = forms.ChoiceField(
+        required=False, choices=ANY + Touchpoint.choices, widget=QuickSelect
+    )
+    journey_stage = forms.ChoiceField(
+        required=False, choices=ANY + JourneyStage.choices, widget=QuickSelect
+    )
+    sentiment = forms.ChoiceField(
+        required=False, choices=ANY + Sentiment.choices, widget=QuickSelect
+    )
 
     field_order = ["touchpoint", "journey_stage", "sentiment", "team", "tag", "sort", "mine"]
 
@@ -205,7 +256,7 @@ class ObservationFilterForm(ListFilterForm):
 # Counting every matching row of a 100,000-idea table on every page view costs more
 # than the page itself, so the count stops here and the page says "more than".
 COUNT_CAP = 1000
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 
 
 class CappedPaginator(Paginator):

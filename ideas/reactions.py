@@ -56,22 +56,25 @@ def _take_back_vote(*, idea_id, by) -> datetime | None:
 @transaction.atomic
 def toggle_vote(*, idea: Idea, by) -> bool:
     """Vote for an open idea, or take the vote back. Returns whether `by` has voted
-    now. Voting also makes the voter follow the idea.
+    now. Voting also makes the voter follow the idea. Raises Idea.DoesNotExist if
+    `by` may not see it, so `idea` may be only its primary key (the vote view).
 
     `idea` comes back with what its buttons show, so that the page needs no second
-    read: vote_count, follower_count, voted_by_me, followed_by_me."""
+    read: status, vote_count, follower_count, voted_by_me, followed_by_me."""
     # Lock the idea row (no-key, so inserting follows and comments is not blocked):
     # vote toggles on one idea queue here, so the count and the trending score read
     # under the lock are the ones this vote moves on from (ideas/trending.py).
     # The same read tells whether this vote could make the idea popular (V votes)
     # and whether `by` follows it already.
     locked = (
-        Idea.objects.select_for_update(no_key=True)
+        Idea.objects.visible_to(by)
+        .select_for_update(no_key=True)
         .only("status", "vote_count", "follower_count", "created_at", "trending_score")
         .with_popular_check()
         .annotate(followed=Exists(Follow.objects.filter(idea=OuterRef("pk"), user=by)))
         .get(pk=idea.pk)
     )
+    idea.status = locked.status
     if not locked.is_open:
         raise VotingClosed(
             f"Voting has closed: this idea is {locked.get_status_display().lower()}."
@@ -106,7 +109,8 @@ def toggle_vote(*, idea: Idea, by) -> bool:
     idea.follower_count = locked.follower_count + followed
     idea.voted_by_me, idea.followed_by_me = change > 0, bool(locked.followed or followed)
     if change > 0 and escalation.may_be_newly_popular(locked, idea.vote_count):
-        escalation.escalate_popular(idea=idea, popular_votes=locked.popular_votes)
+        whole = Idea.objects.select_related("routed_team").get(pk=idea.pk)
+        escalation.escalate_popular(idea=whole, popular_votes=locked.popular_votes)
     return change > 0
 
 

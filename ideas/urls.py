@@ -49,4 +49,5 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("people/suggest/", comments.mention_suggestions, name="mention_suggestions"),
     path("tags/", search.tag_names, name="tag_names"),
+    path("teams/", search.team_names, name="team_names"),
 ]

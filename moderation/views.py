@@ -1,6 +1,5 @@
 """Reporting, the CX leads' queue, hide / restore / dismiss, and edit history."""
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import verified_email_required
 from forum.navigation import safe_next
 from moderation import actions, history
 from moderation.forms import DismissForm, ReasonForm, ReportForm

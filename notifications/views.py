@@ -1,4 +1,3 @@
-from allauth.account.decorators import verified_email_required
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -9,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import verified_email_required
 from forum.navigation import is_local_path
 from notifications import emails
 

@@ -1,6 +1,5 @@
 """Posting comments, and the people suggested while typing an @mention."""
 
-from allauth.account.decorators import verified_email_required
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -8,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import verified_email_required
 from ideas.comments import CommentForm, comment_form_context, label_authors, post_comment
 from ideas.models import Idea, Observation
 from ideas.rate_limits import RateLimited

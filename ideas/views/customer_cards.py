@@ -1,12 +1,12 @@
 """Tell-your-customer cards: my cards, and "Told them"."""
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import verified_email_required
 from forum.navigation import safe_next
 from ideas import customer_cards
 from ideas.models import CustomerCard

@@ -1,6 +1,5 @@
 """Ideas: list, submit, detail, edit, link evidence."""
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import verified_email_required
 from forum.params import parse_id
 from ideas import posting
 from ideas.comments import comments_context

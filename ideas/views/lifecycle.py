@@ -10,7 +10,6 @@ band). A plain form without JavaScript gets a redirect with a message, or the fo
 own page with its errors.
 """
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts.decorators import verified_email_required
 from forum.navigation import safe_next
 from ideas import lifecycle
 from ideas.access import can_manage_idea, get_idea_for_user

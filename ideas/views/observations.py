@@ -1,11 +1,11 @@
 """Observations: list, post, detail, edit."""
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.decorators import verified_email_required
 from ideas.comments import comments_context
 from ideas.filters import ObservationFilterForm, paginate, render_list, without_empty_params
 from ideas.forms import ObservationForm

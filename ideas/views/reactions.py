@@ -2,11 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from allauth.account.decorators import verified_email_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import verified_email_required
 from forum.navigation import safe_next
 from ideas.models import Idea, Observation
 from ideas.reactions import VotingClosed, toggle_follow, toggle_seen_this_too, toggle_vote
@@ -29,10 +29,12 @@ def _vote_template(request) -> str:
 @require_POST
 @verified_email_required
 def vote(request, pk):
-    idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
+    idea = Idea(pk=pk)  # toggle_vote reads (and locks) the row, if the voter may see it
     back = safe_next(request, idea.get_absolute_url())  # a plain form's way back
     try:
         toggle_vote(idea=idea, by=request.user)
+    except Idea.DoesNotExist:
+        raise Http404("No idea found.") from None
     except VotingClosed as closed:
         if not request.htmx:
             return HttpResponse(str(closed), status=409, content_type="text/plain")

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from ideas import search as searching
-from ideas.filters import existing_tag_names
+from ideas.filters import existing_tag_names, team_labels
 
 
 @login_required
@@ -38,3 +38,10 @@ def similar_ideas(request):
 def tag_names(request):
     """The tag picker's options (the filter form's <datalist>), fetched on first focus."""
     return render(request, "ideas/_tag_names.html", {"names": existing_tag_names()})
+
+
+@login_required
+def team_names(request):
+    """The team picker's options, fetched on first focus: hundreds of teams would
+    otherwise weigh on every list page."""
+    return render(request, "ideas/_team_names.html", {"teams": team_labels()})

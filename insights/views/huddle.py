@@ -1,7 +1,6 @@
 """The team huddle: the page, the board it polls for, and the room's actions. Every
 action is a plain form POST that redirects back; htmx swaps the hands in place."""
 
-from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.decorators import verified_email_required
 from accounts.models import Team
 from forum.params import parse_id
 from ideas.models import Observation

@@ -1,11 +1,11 @@
 """An account whose email is not confirmed can read but cannot post."""
 
 import pytest
-from allauth.account.decorators import verified_email_required
 from django.core import mail
 from django.http import HttpResponse
 from django.urls import include, path
 
+from accounts.decorators import verified_email_required
 from tests.factories import UserFactory
 
 
@@ -64,3 +64,21 @@ def test_a_verified_account_gets_the_observation_form(client, alice):
     assert response.status_code == 200
     assert "<form" in response.content.decode()
     assert "Confirm your email address first" not in response.content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_the_session_remembers_the_confirmed_address_and_checks_a_new_one(
+    client, alice, django_assert_num_queries
+):
+    client.force_login(alice)
+    client.get("/test-post/")  # allauth checks, and the session remembers
+
+    with django_assert_num_queries(2):  # session + user: no email address query
+        assert "the posting form" in client.get("/test-post/").content.decode()
+
+    alice.emailaddress_set.update(verified=False)
+    alice.email = "alice.new@example.com"
+    alice.save(update_fields=["email"])
+    page = client.get("/test-post/").content.decode()
+    assert "the posting form" not in page
+    assert "Confirm your email address first" in page

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ideas import posting
+from ideas.filters import PAGE_SIZE
 from ideas.models import Comment, Escalation, Idea, SeenThisToo, Vote
 from tests.factories import CategoryFactory, UserFactory
 
@@ -76,13 +77,13 @@ def _shown(response) -> int:
 def test_idea_list_query_count_is_fixed(client, dave, forum, size, django_assert_num_queries):
     forum(size)
     client.force_login(dave)
-    # session + user (2); the filter form's team and category choices (2); the capped
-    # count (1); navigation: dave's managed team paths, the unread count (2); the page
-    # of ideas with people, category and "voted by me" joined in (1) + its tags (1) = 9.
-    # The tag picker's options come later, by htmx, when the tag box is focused.
-    with django_assert_num_queries(9):
+    # session + user (2); the filter form's category choices (1); the capped count (1);
+    # navigation: dave's managed team paths, the unread count (2); the page of ideas
+    # with people, category and "voted by me" joined in (1) + its tags (1) = 8.
+    # The team and tag pickers' options come later, by htmx, when their box is focused.
+    with django_assert_num_queries(8):
         response = _page(client, "/ideas/")
-    assert _shown(response) == min(size, 25)
+    assert _shown(response) == min(size, PAGE_SIZE)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -95,12 +96,12 @@ def test_every_idea_filter_at_once_adds_no_query(
         f"/ideas/?status=submitted&category=delivery&team={north.pk}&tag=queues"
         "&mine=on&following=on&sort=top"
     )
-    # The same 9 as the unfiltered list: the team's path comes from the form's choices
-    # (its sub-teams are a subquery), and every other filter is a condition of the
-    # count's and the page's SQL.
+    # The unfiltered list's 8 and the team named (1: the teams' labels and paths; its
+    # sub-teams are a subquery) = 9; every other filter is a condition of the count's
+    # and the page's SQL.
     with django_assert_num_queries(9):
         response = _page(client, url)
-    assert _shown(response) == min(size, 25)  # every idea matches: the page is read
+    assert _shown(response) == min(size, PAGE_SIZE)  # every idea matches: the page is read
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -109,13 +110,13 @@ def test_idea_list_partial_query_count_is_fixed(
 ):
     forum(size)
     client.force_login(dave)
-    # The list's 9 less the navigation's two (managed team paths, unread count): an htmx
-    # request gets the results partial alone = 7.
-    with django_assert_num_queries(7):
+    # The list's 8 less the navigation's two (managed team paths, unread count): an htmx
+    # request gets the results partial alone = 6.
+    with django_assert_num_queries(6):
         response = client.get("/ideas/?sort=newest", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'aria-label="Main"' not in response.content.decode()
-    assert _shown(response) == min(size, 25)
+    assert _shown(response) == min(size, PAGE_SIZE)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -124,13 +125,13 @@ def test_observation_list_query_count_is_fixed(
 ):
     forum(size)
     client.force_login(dave)
-    # session + user (2); the filter form's team choices (1); the capped count (1);
-    # navigation: managed team paths, unread count (2); the page of observations with
-    # people and "seen by me" joined in (1) + its tags (1) = 8 (the tag picker's options
-    # come by htmx when the tag box is focused).
-    with django_assert_num_queries(8):
+    # session + user (2); the capped count (1); navigation: managed team paths, unread
+    # count (2); the page of observations with people and "seen by me" joined in (1) +
+    # its tags (1) = 7 (the team and tag pickers' options come by htmx when their box
+    # is focused).
+    with django_assert_num_queries(7):
         response = _page(client, "/observations/?sort=seen")
-    assert _shown(response) == min(size, 25)
+    assert _shown(response) == min(size, PAGE_SIZE)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -143,10 +144,11 @@ def test_every_observation_filter_at_once_adds_no_query(
         f"/observations/?touchpoint=in_store&journey_stage=buy&sentiment=frustrated"
         f"&team={north.pk}&tag=queues&mine=on&sort=oldest"
     )
-    # The same 8 as the unfiltered list: the filters are conditions of the same SQL.
+    # The unfiltered list's 7 and the team named (1) = 8: the other filters are
+    # conditions of the same SQL.
     with django_assert_num_queries(8):
         response = _page(client, url)
-    assert _shown(response) == min(size, 25)
+    assert _shown(response) == min(size, PAGE_SIZE)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -261,27 +261,34 @@ def test_the_button_on_a_closed_idea_is_disabled(idea, alice, rf):
     )
 
 
+def sign_in(client, user):
+    """Signed in, with a session that remembers the confirmed email address (the
+    first page that needs one checks it: accounts/decorators.py)."""
+    client.force_login(user)
+    client.get("/observations/new/")
+
+
 def test_an_htmx_vote_runs_a_fixed_number_of_queries(
     client, idea, alice, django_assert_num_queries
 ):
-    client.force_login(alice)
-    # session + user + verified email + the idea (4); the toggle: the test's savepoint
-    # (BEGIN in production, not counted), lock the idea (reading whether alice follows
-    # it), insert the vote, insert the follow (ON CONFLICT DO NOTHING: no savepoints),
-    # one update of the idea's counts, release (COMMIT) (6). The buttons are drawn
-    # from what the toggle read: no second read. 8 in production.
-    with django_assert_num_queries(10):
+    sign_in(client, alice)
+    # session + user (2); the toggle: the test's savepoint (BEGIN in production, not
+    # counted), lock the idea if alice may see it (reading whether she follows it),
+    # insert the vote, insert the follow (ON CONFLICT DO NOTHING: no savepoints), one
+    # update of the idea's counts, release (COMMIT) (6). The buttons are drawn from
+    # what the toggle read: no second read. 8, and 8 in production.
+    with django_assert_num_queries(8):
         response = client.post(vote_url(idea), headers=HTMX)
     assert response.status_code == 200
     assert Vote.objects.filter(idea=idea, user=alice).exists()
 
 
 def test_taking_a_vote_back_runs_as_many_queries(client, idea, alice, django_assert_num_queries):
-    client.force_login(alice)
+    sign_in(client, alice)
     client.post(vote_url(idea), headers=HTMX)
     # As a vote, with the delete in place of the follow: the insert finds the vote
     # there (nothing inserted), the delete takes it back.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.post(vote_url(idea), headers=HTMX)
     assert response.status_code == 200
     assert not Vote.objects.filter(idea=idea, user=alice).exists()
@@ -292,12 +299,23 @@ def test_a_vote_by_a_follower_inserts_no_follow(client, idea, alice, django_asse
     from ideas.reactions import toggle_follow
 
     toggle_follow(idea=idea, by=alice)
-    client.force_login(alice)
-    # The locked read says alice follows already: no follow insert (10 - 1).
-    with django_assert_num_queries(9):
+    sign_in(client, alice)
+    # The locked read says alice follows already: no follow insert (8 - 1).
+    with django_assert_num_queries(7):
         client.post(vote_url(idea), headers=HTMX)
     idea.refresh_from_db()
     assert (idea.vote_count, idea.follower_count) == (1, 1)
+
+
+def test_a_vote_on_an_idea_the_voter_may_not_see_is_a_404(client, idea, alice, dave):
+    idea.is_hidden = True
+    idea.save(update_fields=["is_hidden"])
+    sign_in(client, dave)
+
+    response = client.post(vote_url(idea), headers=HTMX)
+
+    assert response.status_code == 404
+    assert not Vote.objects.filter(idea=idea).exists()
 
 
 def test_on_the_ideas_page_the_answer_also_updates_the_follow_button(client, idea, alice):
