@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from accounts.models import Team
 from ideas import posting
 
 SCREENS = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1440, "height": 900}}
@@ -194,6 +195,28 @@ def test_the_tag_picker_loads_the_existing_tags_when_the_box_is_first_focused(
 
     expect(options).to_have_count(2)
     assert sorted(options.evaluate_all("os => os.map(o => o.value)")) == ["delivery", "returns"]
+
+
+@pytest.mark.parametrize("screen", ["desk"], indirect=True)
+def test_the_team_picker_suggests_every_team_and_filters_by_the_one_picked(
+    transactional_db, screen
+):
+    _, page = screen
+    page.goto("/ideas/")
+    options = page.locator("#team-names option")
+    expect(options).to_have_count(0)  # hundreds of teams would weigh on every list page
+
+    box = page.get_by_label("Team")
+    box.focus()
+
+    expect(options).to_have_count(Team.objects.count())
+    assert "Bristol contact centre" in options.evaluate_all("os => os.map(o => o.value)")
+    box.fill("Bristol contact centre")
+    box.press("Enter")  # a change: htmx applies it
+
+    expect(page).to_have_url(re.compile(r"/ideas/\?team=Bristol%20contact%20centre&sort=trending$"))
+    expect(page.get_by_role("link", name="Team: Bristol contact centre (remove)")).to_be_visible()
+    expect(page.locator(".idea-card")).to_have_count(10)  # dave's, of the 20
 
 
 def test_without_javascript_apply_submits_a_clean_url(
