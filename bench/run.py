@@ -47,7 +47,7 @@ ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/10",
 }
 # Whole seconds of wrk: the warm-up (0: none) and each measurement.
-DURATIONS = {"small": (0, 2), "large": (2, 5)}
+DURATIONS = {"small": (0, 1), "large": (2, 5)}
 WARM_REQUESTS = 4  # one after the other before wrk: both workers have served the page
 MAX_SECONDS = 20
 CLIENTS = (1, 16)
