@@ -37,7 +37,7 @@ def when(moment):
     local = timezone.localtime(moment)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(),
+        local.isoformat(timespec="seconds"),
         format_date(local, EXACT),
         ago(moment),
     )
