@@ -113,7 +113,7 @@ def visible_comments(target, *, user) -> list[Comment]:
 
 def comment_form_context(target) -> dict:
     """What templates/ideas/_comments.html needs besides the comments. On an idea
-    the comments are read in its timeline (ideas.lifecycle.timeline_context), so the
+    the comments are read in its timeline (ideas.timeline.timeline_context), so the
     section is only the form there."""
     return {
         "comment_target": target,

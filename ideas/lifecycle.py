@@ -16,17 +16,13 @@ IdeaEvent.data written here:
   "evidence_moved"}
 """
 
-from datetime import date
-from operator import attrgetter
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ideas import customer_cards, pain, trending
-from ideas.access import can_manage_idea, may_see_author
-from ideas.comments import visible_comments
+from ideas.access import can_manage_idea
 from ideas.manager_response import record_manager_response
 from ideas.models import (
     CLOSED_STATUSES,
@@ -45,14 +41,6 @@ from notifications.dispatch import notify_idea_event
 # The forward path of an idea; `declined` may end any open status, `merged` is
 # reached only by merging.
 FORWARD = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
-# On these events the actor is the idea's author acting as author, so an anonymous
-# idea shows "Anonymous" to those who may not see its author.
-AUTHOR_EVENTS = (
-    IdeaEvent.Kind.SUBMITTED,
-    IdeaEvent.Kind.EVIDENCE_LINKED,
-    IdeaEvent.Kind.EDITED,
-    IdeaEvent.Kind.COMMENTED,
-)
 
 
 def allowed_next_statuses(idea) -> list[str]:
@@ -302,45 +290,6 @@ def merge_ideas(*, idea, into, by, note) -> IdeaEvent:
 
 
 # --- Read side: what the idea page includes ---------------------------------------
-
-
-def timeline_context(*, idea, user, comments=None) -> dict:
-    """Context for ideas/_timeline.html: every event in order, each with `who` (a
-    name, "Anonymous", or "" for the system) and whether its links may be shown, and
-    the comments `user` may read among them in their place (`is_comment`), instead
-    of their "commented" events. One query for the events, and one for the comments
-    unless they are given (ideas.comments.visible_comments)."""
-    author_hidden = not may_see_author(user, idea)
-    is_cx_lead = getattr(user, "is_cx_lead", False)
-    entries = []
-    for event in idea.timeline():
-        if event.kind == IdeaEvent.Kind.COMMENTED:
-            continue  # the comment itself is shown
-        if event.actor is None:
-            event.who = ""
-        elif author_hidden and event.actor_id == idea.author_id and event.kind in AUTHOR_EVENTS:
-            event.who = "Anonymous"
-        else:
-            event.who = event.actor.name
-        event.show_observation = bool(
-            event.observation_id and (is_cx_lead or not event.observation.is_hidden)
-        )
-        if event.kind == IdeaEvent.Kind.ROUTED:  # submit_idea writes "team", reroute "to_team"
-            event.to_team = event.data.get("to_team") or event.data.get("team", "")
-        if event.kind == IdeaEvent.Kind.TARGET_DATE_SET and event.data.get("target_date"):
-            event.target_date = date.fromisoformat(event.data["target_date"])
-        event.show_other_idea = bool(
-            event.other_idea_id and (is_cx_lead or not event.other_idea.is_hidden)
-        )
-        entries.append(event)
-    if comments is None:
-        comments = visible_comments(idea, user=user)
-    for comment in comments:
-        comment.is_comment, comment.kind = True, IdeaEvent.Kind.COMMENTED
-        comment.who = "The author" if comment.by_anonymous_author else comment.author.name
-    # A stable sort: an event and a comment of the same moment keep that order.
-    entries = sorted([*entries, *comments], key=attrgetter("created_at"))
-    return {"timeline": entries, "timeline_idea": idea}
 
 
 def manage_panel_context(*, idea, user, forms=None) -> dict:

@@ -712,6 +712,8 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # An idea's timeline is read a page at a time, newest first (ideas.timeline).
+        indexes = [models.Index(fields=["idea", "created_at", "id"], name="comment_idea_timeline")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(idea__isnull=False) & Q(observation__isnull=True))
@@ -724,8 +726,11 @@ class Comment(models.Model):
         return self.body[:60]
 
     def get_absolute_url(self):
-        target = self.idea or self.observation
-        return f"{target.get_absolute_url()}#comment-{self.pk}"
+        if self.idea_id is None:
+            return f"{self.observation.get_absolute_url()}#comment-{self.pk}"
+        # The page of the idea's timeline that ends at this comment (ideas.timeline).
+        url = reverse("ideas:idea_detail", args=[self.idea_id])
+        return f"{url}?comments=c{self.pk}#comment-{self.pk}"
 
     def author_visible_to(self, user) -> bool:
         """A comment names its author, except where the anonymous author of the post
@@ -796,7 +801,15 @@ class IdeaEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["idea", "created_at"])]
+        indexes = [
+            models.Index(fields=["idea", "created_at"]),
+            # The timeline shows comments themselves, not their events (ideas.timeline).
+            models.Index(
+                fields=["idea", "created_at", "id"],
+                condition=~Q(kind="commented"),
+                name="ideaevent_timeline",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on #{self.idea_id}"

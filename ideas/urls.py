@@ -30,6 +30,7 @@ urlpatterns = [
     path("ideas/new/", ideas.idea_new, name="idea_new"),
     path("ideas/similar/", search.similar_ideas, name="similar_ideas"),
     path("ideas/<int:pk>/", ideas.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/timeline/", ideas.idea_timeline, name="idea_timeline"),
     path("ideas/<int:pk>/edit/", ideas.idea_edit, name="idea_edit"),
     path("ideas/<int:pk>/evidence/", ideas.link_evidence, name="idea_link_evidence"),
     path("ideas/<int:pk>/vote/", reactions.vote, name="idea_vote"),

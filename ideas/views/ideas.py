@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import verified_email_required
 from forum.params import parse_id
 from ideas import posting
-from ideas.comments import comments_context
+from ideas.access import get_idea_for_user
+from ideas.comments import CommentForm, comment_form_context
 from ideas.filters import IdeaFilterForm, paginate, render_list, without_empty_params
 from ideas.forms import IdeaForm, LinkEvidenceForm
-from ideas.lifecycle import manage_panel_context, timeline_context
+from ideas.lifecycle import manage_panel_context
 from ideas.models import Idea, Observation, Status
 from ideas.rate_limits import RateLimited
+from ideas.timeline import Place, timeline_context
 from ideas.views.observations import tag_list
 
 
@@ -95,10 +97,21 @@ def _evidence_choices(user, source):
     return Observation.objects.filter(pk__in=ids).order_by("-created_at")
 
 
+def timeline_place(request):
+    """The place in the timeline that ?comments= names (ideas.timeline.Place), or None
+    for the latest page."""
+    text = request.GET.get("comments", "")
+    if not text:
+        return None
+    place = Place.parse(text)
+    if place is None:
+        raise Http404("?comments= names no comment or event.")
+    return place
+
+
 def _detail_context(request, idea, link_form=None) -> dict:
     user = request.user
     evidence = Observation.objects.visible_to(user).filter(evidence__idea=idea)
-    comments = comments_context(target=idea, user=user)
     return {
         "idea": idea,
         "tags": tag_list(idea),
@@ -106,8 +119,9 @@ def _detail_context(request, idea, link_form=None) -> dict:
         "revisions": idea.revisions.all(),
         "may_edit": posting.may_edit(idea, user),
         "link_form": link_form or LinkEvidenceForm(user=user),
-        **comments,
-        **timeline_context(idea=idea, user=user, comments=comments["comments"]),
+        "comment_form": CommentForm(),
+        **comment_form_context(idea),
+        **timeline_context(idea=idea, user=user, place=timeline_place(request)),
         **manage_panel_context(idea=idea, user=user),
     }
 
@@ -124,6 +138,18 @@ def idea_detail(request, pk):
         messages.info(request, f"“{idea.title}” was merged into this idea.")
         return redirect("ideas:idea_detail", idea.merged_into_id)
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+@login_required
+def idea_timeline(request, pk):
+    """A page of the timeline, for htmx's "Show earlier comments"; without htmx, the
+    idea page showing that page."""
+    idea, place = get_idea_for_user(request, pk), timeline_place(request)
+    if not request.htmx:
+        query = f"?comments={place}" if place else ""
+        return redirect(f"{idea.get_absolute_url()}{query}#timeline")
+    context = timeline_context(idea=idea, user=request.user, place=place)
+    return render(request, "ideas/_timeline.html#timeline-entries", context)
 
 
 @verified_email_required

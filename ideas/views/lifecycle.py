@@ -25,6 +25,7 @@ from ideas import lifecycle
 from ideas.access import can_manage_idea, get_idea_for_user
 from ideas.lifecycle_forms import MergeForm, OwnerForm, RouteForm, StatusForm
 from ideas.models import Idea
+from ideas.timeline import timeline_context
 from ideas.views.manage import board_totals, home_queue_counts, triage_count
 
 # form name in the panel context: (page title, URL name of its action)
@@ -62,7 +63,7 @@ def _form_context(request, idea, name, form, *, in_dialog=False):
 def _panel(request, idea, forms=None, status=200):
     context = {
         **lifecycle.manage_panel_context(idea=idea, user=request.user, forms=forms),
-        **lifecycle.timeline_context(idea=idea, user=request.user),
+        **timeline_context(idea=idea, user=request.user),
         "oob_timeline": True,
     }
     return render(request, "ideas/_manage_panel.html", context, status=status)

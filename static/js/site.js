@@ -28,3 +28,13 @@ document.addEventListener("submit", function (event) {
     }
   });
 });
+
+// A link to a comment from before the idea page showed its timeline a page at a time
+// (/ideas/5/#comment-9, in older emails and notifications): when that comment is not
+// on the latest page, open the page that ends at it (?comments=c9).
+(function () {
+  var found = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (!found || document.getElementById("comment-" + found[1])) return;
+  if (!document.getElementById("timeline") || window.location.search) return;
+  window.location.replace("?comments=c" + found[1] + window.location.hash);
+})();

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ideas.comments import comments_context, post_comment
-from ideas.lifecycle import timeline_context
 from ideas.models import Comment, Escalation, Follow, Idea, IdeaEvent, Observation
+from ideas.timeline import timeline_context
 from tests.factories import IdeaFactory, ObservationFactory, UserFactory
 from tests.toggles import toggle
 
@@ -209,7 +209,9 @@ def test_a_plain_form_goes_to_the_new_comment(client, idea, alice, notified):
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response.headers["Location"] == f"{idea.get_absolute_url()}#comment-{comment.pk}"
+    # The page of the timeline that ends at the comment (ideas.timeline).
+    location = f"{idea.get_absolute_url()}?comments=c{comment.pk}#comment-{comment.pk}"
+    assert response.headers["Location"] == location
 
 
 def test_a_plain_form_on_an_observation_goes_to_the_new_comment(

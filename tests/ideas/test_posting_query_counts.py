@@ -156,7 +156,7 @@ def test_idea_detail_query_count_is_fixed(client, dave, forum, size, django_asse
     idea, _ = forum(size)
     client.force_login(dave)
     # session + user (2); the idea with people, category, tags, my vote and my follow
-    # in one (1); its comments with their authors (1); its timeline (1); may dave
+    # in one (1); a page of its timeline: events (1), comments with authors (1); may dave
     # manage it: his managed team paths, which the navigation reuses (1); the unread
     # count (1); the evidence with its teams (1); earlier versions (1) = 9.
     with django_assert_num_queries(9):
