@@ -131,6 +131,13 @@ def write(out: Path, *, results, floor, floor_vote, pages, vote) -> None:
         + (" — every stored count equals its rows." if not wrong else "."),
         "",
     ]
+    if "idea_updates" in results:
+        updated, hot = results["idea_updates"]
+        lines += [
+            f"During the toggles {updated:,} idea rows were rewritten, {hot:,} of them HOT "
+            "(without touching the idea table's indexes).",
+            "",
+        ]
 
     (first, steady) = results["scan"]
     median = statistics.median(run[0] for run in steady)
