@@ -246,6 +246,30 @@ def test_alice_who_manages_nothing_has_no_queue(queue, alice):
     assert "OPEN ESCALATIONS" not in email_to(alice).body
 
 
+def test_a_region_manager_s_queue_merges_its_stores_in_one_chunk_with_a_store_manager(
+    bob, nora, alice, quinn
+):
+    """Twelve ideas wait for a first answer in the North region, alternately in Leeds
+    (alice's) and York (quinn's), each posted an hour before the next: nora's list
+    is the ten due soonest across both stores, with more to see; bob's, in the same
+    chunk, has only the six of Leeds."""
+    now = timezone.now()
+    for n in range(12):
+        IdeaFactory(
+            author=alice if n % 2 else quinn,
+            title=f"Waiting idea {n}",
+            created_at=now - timedelta(hours=12 - n),
+        )
+    run_digests(user_ids=[bob.pk, nora.pk])
+    awaiting = sections(email_to(nora).body)["AWAITING A FIRST ANSWER"]
+    assert titles(awaiting) == [f"Waiting idea {n}" for n in range(10)]
+    assert "There is more on" in awaiting
+    assert email_to(nora).subject.startswith("Your Frontline digest: 10+ ideas awaiting")
+    awaiting = sections(email_to(bob).body)["AWAITING A FIRST ANSWER"]
+    assert titles(awaiting) == [f"Waiting idea {n}" for n in range(1, 12, 2)]
+    assert "There is more on" not in awaiting
+
+
 def test_an_empty_period_sends_nothing(alice, bob, carol, dave):
     assert run_digests() == {"built": 0, "empty": 6, "skipped": 0}  # with nora and erin
     assert set(Digest.objects.values_list("state", flat=True)) == {Digest.State.EMPTY}
