@@ -172,8 +172,8 @@ def build_and_queue(digest_ids, *, now=None) -> dict[str, int]:
     "digest:<id>") for each that has something to say, "empty" for the others, and
     their delivery queued after the commit. Rows that are built, empty or being built
     by another worker (locked) are skipped, so a repeat writes nothing.
-    Queries: a fixed number for the chunk (see DigestReader), and four for each
-    manager's queue."""
+    Queries: a fixed number for the chunk (see DigestReader), however many managers
+    it has."""
     digests = list(
         Digest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk__in=digest_ids, state=Digest.State.PENDING)
