@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test.signals import template_rendered
 from django.utils import timezone
 
 from accounts.models import DigestFrequency
@@ -199,6 +200,24 @@ def test_the_html_part_has_the_same_sections_and_absolute_links(activity, alice,
     assert re.search(r'href="http://\S+/notifications/unsubscribe/\S+/"', html)
     hrefs = re.findall(r'href="([^"]+)"', html)
     assert hrefs and all(href.startswith(settings.SITE_URL) for href in hrefs)
+
+
+def test_a_section_that_says_the_same_in_two_digests_is_rendered_once(activity, alice, lee):
+    rendered = []
+
+    def record(sender, template, context, **kwargs):
+        if template.name == "emails/digest_section.txt":
+            rendered.append(context["section"].key)
+
+    template_rendered.connect(record)
+    try:
+        run_digests(user_ids=[alice.pk, lee.pk])
+    finally:
+        template_rendered.disconnect(record)
+    win = "Print receipts only on request"
+    assert win in sections(email_to(alice).body)["WINS: IDEAS DONE"]
+    assert win in sections(email_to(lee).body)["WINS: IDEAS DONE"]
+    assert rendered.count("wins") == 1
 
 
 @pytest.fixture
