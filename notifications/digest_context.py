@@ -1,8 +1,8 @@
 """What a digest says: its sections for one person and one stretch of time.
 
 Read-only. `DigestReader.contexts` reads a whole chunk of digests with a fixed number
-of queries (see `_Reads`), whatever its size; only a manager's queue adds queries, four
-per manager.
+of queries (see `_Reads` and `_Queues`), whatever its size and however many managers
+it has.
 
 Anonymity has one home, `may_see_author`: an anonymous post shows neither its
 author's name nor its team to a reader who may not see the author, and it never
@@ -108,7 +108,8 @@ def _cut(rows, limit=LIST_LIMIT) -> tuple[list, bool]:
 class DigestReader:
     """Builds the contexts of a chunk of digests with a fixed number of queries for
     the whole chunk: each read covers every person of the chunk who shares a stretch
-    of time (usually all of them), and only a manager's queue is read per person."""
+    of time (usually all of them), and the managers' queues are read for all the
+    managers of the chunk at once."""
 
     def __init__(self, now: datetime | None = None):
         self.now = now or timezone.now()
@@ -117,29 +118,24 @@ class DigestReader:
         """The template context of each digest (saved or not: it needs `user`,
         `covers_from`, `covers_until` and `period`), in the same order."""
         digests = list(digests)
-        users = {digest.user_id: digest.user for digest in digests}
-        # Who has a queue at all, for everyone at once (`_queue` reads each one's area).
-        managers = set(Team.objects.filter(manager__in=users).values_list("manager_id", flat=True))
+        queues = _Queues(self.now, {digest.user_id for digest in digests})
         windows: dict[tuple, list] = {}
         for digest in digests:
             windows.setdefault((digest.covers_from, digest.covers_until), []).append(digest.user)
         reads = {window: _Reads(*window, people) for window, people in windows.items()}
         return [
             self._context(
-                digest.user,
-                reads[digest.covers_from, digest.covers_until],
-                digest.period,
-                is_manager=digest.user_id in managers,
+                digest.user, reads[digest.covers_from, digest.covers_until], digest.period, queues
             )
             for digest in digests
         ]
 
-    def _context(self, user, reads, period, *, is_manager) -> dict:
+    def _context(self, user, reads, period, queues) -> dict:
         sections = [
             self._customer_cards(user, reads),
             self._status_changes(user, reads),
             self._new_comments(user, reads),
-            *(self._queue(user) if is_manager else []),
+            *self._queue(user, queues),
             self._wins_section(user, reads),
             *self._top_posts(user, reads),
         ]
@@ -214,33 +210,17 @@ class DigestReader:
             )
         return Section("new_comments", "New comments on your posts", items, more)
 
-    def _queue(self, user) -> list[Section]:
+    def _queue(self, user, queues) -> list[Section]:
         """A manager's queue: ideas awaiting a first answer (due soonest first), open
         escalations, and the oldest unanswered (past their due date), in their whole
-        area. Four queries: their teams, then one per list."""
-        if not user.managed_area_paths():
+        area. Read for the whole chunk by `_Queues`."""
+        if not queues.manages(user.pk):
             return []
-        unanswered = (
-            Idea.objects.in_area(user)
-            .filter(is_hidden=False, status__in=OPEN_STATUSES, first_response_at__isnull=True)
-            .annotate(due_at=answer_due())
-            .select_related("routed_team")
+        upcoming, more_upcoming = _cut(queues.first(user.pk, queues.upcoming, "due_at"))
+        overdue, more_overdue = _cut(queues.first(user.pk, queues.overdue, "due_at"))
+        escalations, more_escalations = _cut(
+            queues.first(user.pk, queues.escalations, "created_at")
         )
-        upcoming, more_upcoming = _cut(
-            unanswered.filter(due_at__gte=self.now).order_by("due_at", "id")[: LIST_LIMIT + 1]
-        )
-        overdue, more_overdue = _cut(
-            unanswered.filter(due_at__lt=self.now).order_by("due_at", "id")[: LIST_LIMIT + 1]
-        )
-        escalations = (
-            Escalation.objects.filter(
-                resolved_at__isnull=True,
-                idea__in=Idea.objects.in_area(user).filter(is_hidden=False),
-            )
-            .select_related("idea", "manager")
-            .order_by("created_at", "id")
-        )
-        escalations, more_escalations = _cut(escalations[: LIST_LIMIT + 1])
         awaiting = Section(
             "awaiting_answer",
             "Awaiting a first answer",
@@ -427,18 +407,84 @@ IDEA_RANK = (F("vote_count").desc(), F("id").desc())
 OBSERVATION_RANK = (F("seen_count").desc(), F("created_at").desc(), F("id").desc())
 
 
+def _first_per(rows, partition: str, rank, limit: int):
+    """The first `limit` rows of each `partition` by `rank`, in one query."""
+    return (
+        rows.annotate(rank=Window(RowNumber(), partition_by=[F(partition)], order_by=list(rank)))
+        .filter(rank__lte=limit)
+        .order_by(partition, "rank")
+    )
+
+
 def _top_per_team(posts, team_ids, rank) -> dict[int, list]:
     """The first TOP * 3 posts of each team by `rank`: one query for all the teams."""
-    ranked = (
-        posts.filter(team_id__in=team_ids)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("team_id")], order_by=list(rank)))
-        .filter(rank__lte=TOP * 3)
-        .order_by("team_id", "rank")
-    )
     by_team: dict[int, list] = {}
-    for post in ranked:
+    for post in _first_per(posts.filter(team_id__in=team_ids), "team_id", rank, TOP * 3):
         by_team.setdefault(post.team_id, []).append(post)
     return by_team
+
+
+# The order of a manager's lists: soonest due first; oldest escalation first.
+BY_DUE = (F("due_at").asc(), F("id").asc())
+BY_ESCALATED = (F("created_at").asc(), F("id").asc())
+
+
+class _Queues:
+    """The queues of all the managers among some people, read at once: their teams,
+    then one query per list (ideas due, ideas overdue, open escalations), each with
+    the first LIST_LIMIT + 1 of every team of their areas. A manager's list is the
+    first of the lists of the teams in their area, merged: the same rows as a query
+    over their whole area."""
+
+    def __init__(self, now, people):
+        self.paths: dict[int, tuple[str, ...]] = {}
+        for manager_id, path in Team.objects.filter(manager__in=people).values_list(
+            "manager_id", "path"
+        ):
+            self.paths[manager_id] = (*self.paths.get(manager_id, ()), path)
+        every_path = {path for paths in self.paths.values() for path in paths}
+        # Team.objects.within: nothing, and no query, for a chunk without managers.
+        ideas = Idea.objects.filter(routed_team__in=Team.objects.within(*every_path))
+        ideas = ideas.filter(is_hidden=False)
+        unanswered = (
+            ideas.filter(status__in=OPEN_STATUSES, first_response_at__isnull=True)
+            .annotate(due_at=answer_due(), team_path=F("routed_team__path"))
+            .select_related("routed_team")
+        )
+        limit = LIST_LIMIT + 1
+        self.upcoming = self._by_team(
+            _first_per(unanswered.filter(due_at__gte=now), "routed_team_id", BY_DUE, limit)
+        )
+        self.overdue = self._by_team(
+            _first_per(unanswered.filter(due_at__lt=now), "routed_team_id", BY_DUE, limit)
+        )
+        escalations = (
+            Escalation.objects.filter(resolved_at__isnull=True, idea__in=ideas)
+            .annotate(team_path=F("idea__routed_team__path"))
+            .select_related("idea", "manager")
+        )
+        self.escalations = self._by_team(
+            _first_per(escalations, "idea__routed_team_id", BY_ESCALATED, limit)
+        )
+
+    @staticmethod
+    def _by_team(rows) -> dict[str, list]:
+        by_team: dict[str, list] = {}
+        for row in rows:
+            by_team.setdefault(row.team_path, []).append(row)
+        return by_team
+
+    def manages(self, user_id) -> bool:
+        return user_id in self.paths
+
+    def first(self, manager_id, by_team, order: str) -> list:
+        """The first LIST_LIMIT + 1 rows of the manager's area by `order`, then id
+        (BY_DUE, BY_ESCALATED). A team is in the area when one of the manager's team
+        paths starts its path, as in Team.objects.within."""
+        paths = self.paths[manager_id]
+        rows = [row for path, team in by_team.items() if path.startswith(paths) for row in team]
+        rows.sort(key=lambda row: (getattr(row, order), row.pk))
+        return rows[: LIST_LIMIT + 1]
 
 
 def _thanks(names: list[str], anonymous: int) -> str:

@@ -172,8 +172,8 @@ def build_and_queue(digest_ids, *, now=None) -> dict[str, int]:
     "digest:<id>") for each that has something to say, "empty" for the others, and
     their delivery queued after the commit. Rows that are built, empty or being built
     by another worker (locked) are skipped, so a repeat writes nothing.
-    Queries: a fixed number for the chunk (see DigestReader), and four for each
-    manager's queue."""
+    Queries: a fixed number for the chunk (see DigestReader), however many managers
+    it has."""
     digests = list(
         Digest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk__in=digest_ids, state=Digest.State.PENDING)
@@ -183,11 +183,13 @@ def build_and_queue(digest_ids, *, now=None) -> dict[str, int]:
     wanted = [digest for digest in digests if _still_wanted(digest)]
     reader = digest_context.DigestReader(now=now)
     contexts = dict(zip((d.pk for d in wanted), reader.contexts(wanted), strict=True))
-    emails = {}
+    emails, sections = {}, {}
     for digest in digests:
         context = contexts.get(digest.pk)
         if context and not context["is_empty"]:
-            emails[digest.pk] = build_digest_email(digest=digest, context=context)
+            emails[digest.pk] = build_digest_email(
+                digest=digest, context=context, sections=sections
+            )
     OutboxEmail.objects.bulk_create(emails.values(), ignore_conflicts=True)
     # ignore_conflicts leaves the primary keys unset: read them back by key.
     keys = [email.key for email in emails.values()]
@@ -228,13 +230,18 @@ def _still_wanted(digest) -> bool:
     return digest.user.is_active and digest.user.digest_frequency == digest.period
 
 
-def build_digest_email(*, digest: Digest, context: dict) -> OutboxEmail:
-    """The unsaved OutboxEmail of a digest: HTML and plain text, absolute links."""
+def build_digest_email(*, digest: Digest, context: dict, sections=None) -> OutboxEmail:
+    """The unsaved OutboxEmail of a digest: HTML and plain text, absolute links.
+    `sections` keeps the sections rendered for other digests of the chunk: most say
+    the same (the wins, the top posts company-wide), so each is rendered once."""
     user = digest.user
+    sections = {} if sections is None else sections
+    site = {"SITE_NAME": settings.SITE_NAME, "site_url": settings.SITE_URL + "/"}
     context = {
         **context,
-        "SITE_NAME": settings.SITE_NAME,
-        "site_url": settings.SITE_URL + "/",
+        **site,
+        "section_texts": [_rendered(s, "txt", site, sections) for s in context["sections"]],
+        "section_htmls": [_rendered(s, "html", site, sections) for s in context["sections"]],
         "local_day": digest.period_start,
         "preferences_url": absolute(reverse("accounts:preferences")),
         "unsubscribe_url": unsubscribe_url(user.pk, DIGEST),
@@ -249,3 +256,14 @@ def build_digest_email(*, digest: Digest, context: dict) -> OutboxEmail:
         body=render_to_string("emails/digest.txt", context),
         html_body=render_to_string("emails/digest.html", context),
     )
+
+
+def _rendered(section, kind: str, site: dict, rendered: dict) -> str:
+    """emails/digest_section.<kind> for this section, rendered once for all the
+    sections that say the same."""
+    items = tuple((i.title, i.url, i.meta, i.text, i.flag) for i in section.items)
+    key = (kind, section.key, section.heading, section.more, items)
+    if key not in rendered:
+        template = f"emails/digest_section.{kind}"
+        rendered[key] = render_to_string(template, {**site, "section": section})
+    return rendered[key]

@@ -237,8 +237,14 @@ def deliver_many(outbox_ids) -> int:
     claiming the next. A message the server refuses is recorded on its row and the
     others go on; an unreachable server stops the batch (the rows not reached stay
     pending). Either error is re-raised at the end, for the task's retry; the sweep
-    sends what the retries do not. Returns how many were sent now."""
+    sends what the retries do not. Returns how many were sent now.
+
+    The rows are read at once, before they are claimed: what a row says never changes
+    once it is written, and the claim is what decides whether it is sent."""
     sent, refused, unmarked = 0, None, None
+    rows = OutboxEmail.objects.pending().in_bulk(outbox_ids)
+    if not rows:
+        return 0  # a repeat of a task that sent them all: no connection to open
     try:
         with mailers.default as mailer:
             for outbox_id in outbox_ids:
@@ -246,9 +252,10 @@ def deliver_many(outbox_ids) -> int:
                     if unmarked is not None:
                         sent += _mark_sent(unmarked)
                         unmarked = None
-                    if not claim(outbox_id):
+                    if outbox_id not in rows or not claim(outbox_id):
                         continue
-                row = OutboxEmail.objects.get(pk=outbox_id)
+                row = rows[outbox_id]
+                row.attempts += 1  # as the claim counted it
                 try:
                     mailer.send_messages([to_message(row)])
                 except (SMTPResponseException, SMTPRecipientsRefused) as error:

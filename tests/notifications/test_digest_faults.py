@@ -1,5 +1,5 @@
 """Digests through faults, with real processes: a Celery worker on Redis, beat, an
-SMTP server (aiosmtpd) and, for the second and third, SIGKILL. Each test counts
+SMTP server (smtp_server.py) and, for the second and third, SIGKILL. Each test counts
 what the mail server received by recipient and Message-ID: everyone with something
 to say gets their digest exactly once, nobody else gets one.
 

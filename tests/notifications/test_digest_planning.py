@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import DigestFrequency
-from ideas.models import Follow, IdeaEvent, Status
+from ideas.models import Escalation, Follow, IdeaEvent, Status
 from notifications import digests
 from notifications.digests import build_and_queue, plan_digests
 from notifications.models import Digest, OutboxEmail
@@ -333,8 +333,8 @@ def test_building_is_a_fixed_number_of_queries_per_chunk(busy_company, bob, nora
     """For the whole chunk: the digests, who manages a team, status changes and the
     follows of their ideas, comments, new ideas and observations (company-wide and
     per team), the cards still to tell, wins and their evidence, the outbox insert,
-    its ids, the digests' update. A manager's queue adds four: their teams, two for
-    the ideas awaiting an answer and one for the open escalations."""
+    its ids, the digests' update. The managers' queues add three for the whole chunk:
+    the ideas due, the ideas overdue and the open escalations of all their areas."""
     now = timezone.now() + timedelta(minutes=1)
     plan_digests(now=now, ignore_hour=True, fan_out=False)
     people = {digest.user_id: digest.pk for digest in Digest.objects.all()}
@@ -346,7 +346,53 @@ def test_building_is_a_fixed_number_of_queries_per_chunk(busy_company, bob, nora
     assert len(statements(one)) == len(statements(nine)) == 15
     with CaptureQueriesContext(connection) as managers:
         build_and_queue([people[bob.pk], people[nora.pk]], now=now)
-    assert len(statements(managers)) == 15 + 2 * 4
+    assert len(statements(managers)) == 15 + 3
+
+
+@pytest.fixture
+def managers(busy_company, company, bob, nora, erin, alice, dave):
+    """bob, nora and erin (conftest) and three store managers more, each with ideas
+    waiting for their answer (one overdue and escalated) in their area; all read daily
+    (one stretch of time for the chunk)."""
+    people = [bob, nora, erin]
+    for manager in people:
+        manager.digest_frequency = DAILY
+        manager.save(update_fields=["digest_frequency"])
+    for n in range(3):
+        store = TeamFactory(name=f"Store {n}", parent=company)
+        people.append(person(f"manager{n}", "Europe/London", team=store))
+        store.manager = people[-1]
+        store.save()
+    old = timezone.now() - timedelta(days=8)
+    for manager in people:
+        author = UserFactory(team=manager.team, digest_frequency=DigestFrequency.OFF)
+        IdeaFactory(author=author, title=f"Waiting on {manager.name}")
+        overdue = IdeaFactory(author=author, title=f"Overdue on {manager.name}", created_at=old)
+        Escalation.objects.create(
+            idea=overdue, rule=Escalation.Rule.UNANSWERED, team=manager.team, manager=manager
+        )
+    return people
+
+
+def test_the_managers_queues_are_the_same_queries_for_one_manager_or_six(
+    managers, django_assert_num_queries
+):
+    now = timezone.now() + timedelta(minutes=1)
+    plan_digests(now=now, ignore_hour=True, fan_out=False)
+    digest_of = dict(Digest.objects.values_list("user_id", "pk"))
+    # build_and_queue's savepoint and its release (2), the pending digests (1), the
+    # managers' teams (1), their ideas due, overdue and open escalations (3), status
+    # changes and the follows of their ideas (2), comments (1), new ideas and
+    # observations company-wide and per team (4), the cards to tell (1), wins and
+    # their evidence (2), the outbox insert, its ids and the digests' update (3) = 20.
+    with django_assert_num_queries(20):
+        assert build_and_queue([digest_of[managers[0].pk]], now=now)["built"] == 1
+    with django_assert_num_queries(20):
+        assert build_and_queue([digest_of[m.pk] for m in managers[1:]], now=now)["built"] == 5
+    for manager in managers:
+        body = OutboxEmail.objects.get(recipient=manager, kind="digest").body
+        assert f"Waiting on {manager.name}" in body
+        assert f"[Overdue] Overdue on {manager.name}" in body
 
 
 def test_building_queues_the_chunks_emails_as_one_task_after_the_commit(

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test.signals import template_rendered
 from django.utils import timezone
 
 from accounts.models import DigestFrequency
@@ -201,6 +202,24 @@ def test_the_html_part_has_the_same_sections_and_absolute_links(activity, alice,
     assert hrefs and all(href.startswith(settings.SITE_URL) for href in hrefs)
 
 
+def test_a_section_that_says_the_same_in_two_digests_is_rendered_once(activity, alice, lee):
+    rendered = []
+
+    def record(sender, template, context, **kwargs):
+        if template.name == "emails/digest_section.txt":
+            rendered.append(context["section"].key)
+
+    template_rendered.connect(record)
+    try:
+        run_digests(user_ids=[alice.pk, lee.pk])
+    finally:
+        template_rendered.disconnect(record)
+    win = "Print receipts only on request"
+    assert win in sections(email_to(alice).body)["WINS: IDEAS DONE"]
+    assert win in sections(email_to(lee).body)["WINS: IDEAS DONE"]
+    assert rendered.count("wins") == 1
+
+
 @pytest.fixture
 def queue(bob, alice, dave, leeds):
     """bob's area: two ideas waiting for his first answer, one of them overdue and
@@ -244,6 +263,30 @@ def test_alice_who_manages_nothing_has_no_queue(queue, alice):
     run_digests(user_ids=[alice.pk])
     assert "AWAITING A FIRST ANSWER" not in email_to(alice).body
     assert "OPEN ESCALATIONS" not in email_to(alice).body
+
+
+def test_a_region_manager_s_queue_merges_its_stores_in_one_chunk_with_a_store_manager(
+    bob, nora, alice, quinn
+):
+    """Twelve ideas wait for a first answer in the North region, alternately in Leeds
+    (alice's) and York (quinn's), each posted an hour before the next: nora's list
+    is the ten due soonest across both stores, with more to see; bob's, in the same
+    chunk, has only the six of Leeds."""
+    now = timezone.now()
+    for n in range(12):
+        IdeaFactory(
+            author=alice if n % 2 else quinn,
+            title=f"Waiting idea {n}",
+            created_at=now - timedelta(hours=12 - n),
+        )
+    run_digests(user_ids=[bob.pk, nora.pk])
+    awaiting = sections(email_to(nora).body)["AWAITING A FIRST ANSWER"]
+    assert titles(awaiting) == [f"Waiting idea {n}" for n in range(10)]
+    assert "There is more on" in awaiting
+    assert email_to(nora).subject.startswith("Your Frontline digest: 10+ ideas awaiting")
+    awaiting = sections(email_to(bob).body)["AWAITING A FIRST ANSWER"]
+    assert titles(awaiting) == [f"Waiting idea {n}" for n in range(1, 12, 2)]
+    assert "There is more on" not in awaiting
 
 
 def test_an_empty_period_sends_nothing(alice, bob, carol, dave):
