@@ -455,7 +455,7 @@ def main():
         )  # fmt: skip
         measured = []
         for page in pages(region):
-            user = manager if page.path.startswith("/manage/") else reader
+            user = manager if page.path.startswith(("/manage/", "/insights/")) else reader
             measured.append(measure_page(page, user, base, durations))
             done = f"p50 {page.loads[1].p50:.1f} ms" if page.loads else page.skipped
             print(f"  {page.name}: {done}", flush=True)

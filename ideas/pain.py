@@ -49,7 +49,7 @@ from datetime import datetime
 
 from django.db import models, transaction
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce, Greatest, Ln, Lower, Trim
+from django.db.models.functions import Abs, Cast, Coalesce, Greatest, Ln, Lower, Trim
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -203,6 +203,12 @@ def refresh_pain_of_observation(observation_id) -> None:
     refresh_pain(list(ideas))
 
 
+# The float parts may differ in their last bits with how the statement's parameters
+# were bound (PostgreSQL's server-side binding or literals in the SQL): not a repair.
+FLOAT_PARTS = {"pain_sort", "pain_frustrated_share"}
+FLOAT_TOLERANCE = 1e-9
+
+
 def repair_pain() -> int:
     """`manage.py recount`: the ideas whose stored pain differs from their rows, read
     in one query and set in one UPDATE. Returns how many."""
@@ -210,6 +216,10 @@ def repair_pain() -> int:
     fresh = Idea.objects.annotate(**{f"fresh_{name}": value for name, value in values.items()})
     same = Q()
     for name in values:
+        if name in FLOAT_PARTS:
+            fresh = fresh.annotate(**{f"off_{name}": Abs(F(name) - F(f"fresh_{name}"))})
+            same &= Q(**{f"off_{name}__lte": FLOAT_TOLERANCE})
+            continue
         equal = Q(**{name: F(f"fresh_{name}")})
         if name == "pain_last_seen_at":
             equal |= Q(pain_last_seen_at__isnull=True, fresh_pain_last_seen_at__isnull=True)

@@ -267,3 +267,16 @@ def test_other_kinds_of_team_and_mixed_kinds():
     assert line(pain_colleagues=2, pain_places=2, pain_place_kind="").startswith(
         "Seen by 2 colleagues in 2 places"
     )
+
+
+def test_recount_leaves_a_sort_key_off_only_in_its_last_bits(fixture):
+    """How PostgreSQL was sent the parameters (bound or inlined) can move the last bits
+    of the computed float: that is not a wrong pain. A real difference is."""
+    idea, _ = fixture
+    idea.refresh_from_db()
+    Idea.objects.filter(pk=idea.pk).update(pain_sort=idea.pain_sort + 1e-12)
+
+    assert recount_all()["Idea.pain"] == 0
+
+    Idea.objects.filter(pk=idea.pk).update(pain_sort=idea.pain_sort + 0.01)
+    assert recount_all()["Idea.pain"] == 1
