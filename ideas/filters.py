@@ -84,9 +84,9 @@ def team_labels() -> list[TeamLabel]:
     ]
 
 
-def find_team(text: str) -> TeamLabel | None:
+def find_team(text: str, labels: list[TeamLabel] | None = None) -> TeamLabel | None:
     """The team a picker's text names: a label (any case), or an id from a link."""
-    labels = team_labels()
+    labels = team_labels() if labels is None else labels
     if text.isascii() and text.isdigit():
         return next((team for team in labels if team.pk == int(text)), None)
     return next((team for team in labels if team.label.casefold() == text.casefold()), None)
@@ -127,11 +127,15 @@ class ListFilterForm(forms.Form):
         text = " ".join(self.cleaned_data["team"].split())
         if not text:
             return ""
-        self.team = find_team(text)
+        labels = team_labels()
+        self.team = find_team(text, labels)
         if self.team is None:
             raise forms.ValidationError(
                 f"No team is called “{text}”. Pick one from the list as you type."
             )
+        # Its sub-teams too, as literal ids: "posted or routed there" can then use both
+        # team indexes (a subquery on each side of the OR scans every idea).
+        self.team_ids = [team.pk for team in labels if team.path.startswith(self.team.path)]
         if self.data.get("team") != self.team.label:
             self.data = self.data.copy()  # the box shows the team's name, not "?team=12"
             self.data["team"] = self.team.label
@@ -169,8 +173,7 @@ class ListFilterForm(forms.Form):
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("team"):
-            teams = Team.objects.within(self.team.path)
-            queryset = queryset.filter(self.team_q(teams.values("pk")))
+            queryset = queryset.filter(self.team_q(self.team_ids))
         if data.get("tag"):
             queryset = queryset.filter(tags__name=data["tag"])
         if data.get("mine") and self.user.is_authenticated:
@@ -263,7 +266,8 @@ PAGE_SIZE = 20
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Only the rows matter here: not their order, nor what the cards annotate.
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 def paginate(request, queryset):

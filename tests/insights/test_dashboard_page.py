@@ -284,9 +284,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.force_login(carol)
     # session + user + unread count (a CX lead's nav asks nothing about managing)
     # + the team choices + funnel + league (teams, first answers, done) + heat map
-    # + hot spots (cells, their latest observations) + tags (top, weekly × 2)
-    # + the cards told of the ideas done (1) = 15
-    with django_assert_num_queries(15):
+    # + hot spots (cells, their latest observations) + tags (weekly counts of
+    # observations' and ideas' tags: 2) + the cards told of the ideas done (1) = 14
+    with django_assert_num_queries(14):
         assert client.get(URL).status_code == 200
 
 
@@ -297,9 +297,9 @@ def test_a_managers_dashboard_runs_a_fixed_number_of_queries(
     sized(size)
     client.force_login(bob)
     # session + user + the teams bob manages (nav, shared with the checks) + unread
-    # + the team choices + funnel + league 3 + heat map + hot spots 2 + tags 3
-    # + cards told 1 = 16
-    with django_assert_num_queries(16):
+    # + the team choices + funnel + league 3 + heat map + hot spots 2 + tags 2
+    # + cards told 1 = 15
+    with django_assert_num_queries(15):
         assert client.get(URL).status_code == 200
 
 

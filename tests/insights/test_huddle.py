@@ -507,12 +507,13 @@ def test_the_huddle_page_runs_a_fixed_number_of_queries(
 ):
     busy_leeds(size)
     client.force_login(alice)
-    # session + user (2); her team (1); the last two huddles (1); the observations
-    # with people, "seen by me" and this huddle's hands (1); ideas gaining votes (1);
-    # wins (1) and their evidence with observations and authors (1); navigation: her
-    # managed team paths, the unread count (2) = 10. Her own team's huddle needs no
-    # area check.
-    with django_assert_num_queries(10):
+    # session + user (2); her team (1); the last two huddles (1); the ids of her team
+    # and its sub-teams (1: literal ids let the ideas' query use the team indexes); the
+    # observations with people, "seen by me" and this huddle's hands (1); ideas gaining
+    # votes (1); wins (1) and their evidence with observations and authors (1);
+    # navigation: her managed team paths, the unread count (2) = 11. Her own team's
+    # huddle needs no area check.
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert len(response.context["observations"]) == size
     assert len(response.context["wins"]) == min(size, 5)
@@ -524,8 +525,8 @@ def test_the_polling_board_runs_a_fixed_number_of_queries(
 ):
     busy_leeds(size)
     client.force_login(alice)
-    # The page's 10 less the navigation's two (managed team paths, unread count) = 8.
-    with django_assert_num_queries(8):
+    # The page's 11 less the navigation's two (managed team paths, unread count) = 9.
+    with django_assert_num_queries(9):
         response = client.get(BOARD_URL, headers={"HX-Request": "true"})
     assert len(response.context["observations"]) == size
 
@@ -536,9 +537,9 @@ def test_a_managers_huddle_adds_only_the_team_picker(
 ):
     busy_leeds(size)
     client.force_login(nora)
-    # The page's 10 (the team asked for instead of her own; her managed paths serve
-    # the area check, the picker and the navigation) + the picker's teams (1) = 11.
-    with django_assert_num_queries(11):
+    # The page's 11 (the team asked for instead of her own; her managed paths serve
+    # the area check, the picker and the navigation) + the picker's teams (1) = 12.
+    with django_assert_num_queries(12):
         response = client.get(URL, {"team": leeds.pk})
     assert len(response.context["observations"]) == size
 
