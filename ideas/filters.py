@@ -113,7 +113,7 @@ class ListFilterForm(forms.Form):
                 {
                     "list": options,
                     "autocomplete": "off",
-                    "placeholder": "Any: type to find",
+                    "placeholder": f"Any {name}",
                     "hx-get": reverse(f"ideas:{options.replace('-', '_')}"),
                     "hx-trigger": "focus once",
                     "hx-target": f"#{options}",
