@@ -100,13 +100,19 @@ def comment_action(target) -> str:
     return reverse("ideas:observation_comment", args=[target.pk])
 
 
-def visible_comments(target, *, user) -> list[Comment]:
-    """The comments on an idea or observation that `user` may read, oldest first,
-    with their authors and labelled (label_authors). One query."""
+def readable_comments(target, *, user):
+    """The comments on an idea or observation that `user` may read (hidden ones for
+    CX leads only), with their authors joined: a queryset."""
     comments = target.comments.select_related("author")
     if not getattr(user, "is_cx_lead", False):
         comments = comments.filter(is_hidden=False)
-    comments = list(comments)
+    return comments
+
+
+def visible_comments(target, *, user) -> list[Comment]:
+    """The comments on an idea or observation that `user` may read, oldest first,
+    with their authors and labelled (label_authors). One query."""
+    comments = list(readable_comments(target, user=user))
     label_authors(comments, user=user)
     return comments
 

@@ -606,11 +606,6 @@ class Idea(Authored, models.Model):
                 idea._answer_waits_on = idea.routed_team.manager
         return ideas
 
-    def timeline(self):
-        return self.events.select_related("actor", "comment", "observation", "other_idea").order_by(
-            "created_at", "id"
-        )
-
 
 def _own_manager(idea) -> bool:
     """Whether the routed team's manager is already loaded and active: then that

@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Q, Subquery
 
 from ideas.access import may_see_author
-from ideas.comments import label_authors
+from ideas.comments import label_authors, readable_comments
 from ideas.models import Comment, IdeaEvent
 
 PAGE_SIZE = 25
@@ -72,9 +72,7 @@ def timeline_page(idea, *, user, place=None) -> tuple[list, Place | None]:
     events = idea.events.exclude(kind=IdeaEvent.Kind.COMMENTED).select_related(
         "actor", "observation", "other_idea"
     )
-    comments = idea.comments.select_related("author")
-    if not getattr(user, "is_cx_lead", False):
-        comments = comments.filter(is_hidden=False)
+    comments = readable_comments(idea, user=user)
     if place is not None:
         events = events.filter(_up_to(idea, place, kind="e"))
         comments = comments.filter(_up_to(idea, place, kind="c"))
