@@ -41,6 +41,7 @@ from ideas.models import (
     Follow,
     Idea,
     IdeaEvent,
+    IdeaTally,
     JourneyStage,
     Observation,
     SeenThisToo,
@@ -456,9 +457,8 @@ class Generator:
             ["id", "author_id", "team_id", "routed_team_id", "is_anonymous", "title",
              "problem", "proposal", "expected_impact", "category_id", "status",
              "status_changed_at", "owner_id", "target_date", "impact", "merged_into_id",
-             "first_response_at", "answer_due_at", "done_at", "vote_count", "comment_count",
-             "evidence_count", "follower_count", "trending_score", "is_hidden", "created_at",
-             "updated_at"],
+             "first_response_at", "answer_due_at", "done_at", "comment_count",
+             "evidence_count", "is_hidden", "created_at", "updated_at"],
             (
                 (i["id"], i["author"], i["team"], i["routed"], i["anonymous"],
                  words.words(rng, rng.randint(4, 9)).capitalize()[:140],
@@ -468,9 +468,16 @@ class Generator:
                  i["category"], i["status"], i["changed"], i["owner"], i["target"],
                  words.sentence(rng, 10) if i["done"] else "", i["merged_into"],
                  i["first_response"], i["created"] + timedelta(days=i["days"]), i["done"],
-                 len(i["votes"]), i["comments"], i["evidence"], len(i["followers"]),
-                 i.get("score", trending.floor(i["created"])), i["hidden"], i["created"],
-                 i["changed"])
+                 i["comments"], i["evidence"], i["hidden"], i["created"], i["changed"])
+                for i in self.ideas
+            ),
+        )  # fmt: skip
+        load(
+            IdeaTally,
+            ["idea_id", "vote_count", "follower_count", "trending_score"],
+            (
+                (i["id"], len(i["votes"]), len(i["followers"]),
+                 i.get("score", trending.floor(i["created"])))
                 for i in self.ideas
             ),
         )  # fmt: skip
@@ -592,7 +599,7 @@ class Generator:
 
 # Their plain indexes are dropped during the load and built again afterwards.
 LOADED_MODELS = [
-    Team, User, EmailAddress, Observation, Idea, Comment, Vote, Follow, Evidence,
+    Team, User, EmailAddress, Observation, Idea, IdeaTally, Comment, Vote, Follow, Evidence,
     SeenThisToo, IdeaEvent, Escalation, Idea.tags.through, Observation.tags.through,
 ]  # fmt: skip
 

@@ -160,7 +160,7 @@ class ObservationAdmin(AnonymityAdmin):
 class IdeaAdmin(AnonymityAdmin):
     list_display = ("title", "status", "author", "team", "routed_team", "vote_count", "created_at")
     list_filter = ("status", "is_hidden", "is_anonymous", "category", "routed_team", "team")
-    list_select_related = ("author", "team", "routed_team")
+    list_select_related = ("author", "team", "routed_team", "tally")
     search_fields = ("title", "problem", "proposal", "author__email", "author__display_name")
     raw_id_fields = ("author", "team", "routed_team", "owner", "merged_into")
     autocomplete_fields = ("tags",)

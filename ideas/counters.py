@@ -11,7 +11,16 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from ideas import pain, trending
-from ideas.models import Comment, Evidence, Follow, Idea, Observation, SeenThisToo, Vote
+from ideas.models import (
+    Comment,
+    Evidence,
+    Follow,
+    Idea,
+    IdeaTally,
+    Observation,
+    SeenThisToo,
+    Vote,
+)
 
 # (post model, counter field): (the rows counted, their foreign key to the post, and
 # which of them count). comment_count counts the comments colleagues can read: posting
@@ -19,16 +28,18 @@ from ideas.models import Comment, Evidence, Follow, Idea, Observation, SeenThisT
 # (comments.post_comment, moderation.actions).
 VISIBLE = {"is_hidden": False}
 COUNTED_ROWS = {
-    (Idea, "vote_count"): (Vote, "idea", {}),
+    (IdeaTally, "vote_count"): (Vote, "idea", {}),
     (Idea, "comment_count"): (Comment, "idea", VISIBLE),
     (Idea, "evidence_count"): (Evidence, "idea", {}),
-    (Idea, "follower_count"): (Follow, "idea", {}),
+    (IdeaTally, "follower_count"): (Follow, "idea", {}),
     (Observation, "seen_count"): (SeenThisToo, "observation", {}),
     (Observation, "comment_count"): (Comment, "observation", VISIBLE),
     (Observation, "idea_count"): (Evidence, "observation", {}),
 }
 # Changed trending scores are written this many per UPDATE.
 BATCH_SIZE = 500
+# What the repairs are called: the tally's counts are the idea's.
+NAMES = {IdeaTally: "Idea"}
 
 
 def _rows_counted(rows, foreign_key, which):
@@ -57,15 +68,15 @@ def _repair_trending_scores() -> int:
     BATCH_SIZE per UPDATE."""
     changed = []
     rows = Idea.objects.order_by("pk").values_list(
-        "pk", "created_at", "trending_score", "votes__created_at"
+        "pk", "created_at", "tally__trending_score", "votes__created_at"
     )
     for (pk, created_at, stored), vote_times in trending.vote_times_by_idea(
         rows.iterator(chunk_size=2000)
     ):
         score = trending.score_of(created_at, vote_times)
         if not trending.same(score, stored):
-            changed.append(Idea(pk=pk, trending_score=score))
-    Idea.objects.bulk_update(changed, ["trending_score"], batch_size=BATCH_SIZE)
+            changed.append(IdeaTally(pk=pk, trending_score=score))
+    IdeaTally.objects.bulk_update(changed, ["trending_score"], batch_size=BATCH_SIZE)
     return len(changed)
 
 
@@ -74,13 +85,14 @@ def recount_all() -> dict[str, int]:
     """Set every stored counter (and the trending score, from the votes' times, and
     the customer pain, from the evidence) to what the rows say. Returns how many
     rows each one changed, by "Model.field"."""
-    # Lock the posts first (ideas before observations, as the writes do), so a vote
-    # or comment that is being saved now is either counted or waits for us; with
-    # no-key locks, inserting rows that point at a post is not blocked.
+    # Lock the posts first (ideas, their tallies, then observations, as the writes
+    # do), so a vote or comment that is being saved now is either counted or waits
+    # for us; with no-key locks, inserting rows that point at a post is not blocked.
     len(Idea.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+    len(IdeaTally.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
     len(Observation.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
     repaired = {
-        f"{model.__name__}.{field}": _repair_counter(model, field, *counted)
+        f"{NAMES.get(model, model.__name__)}.{field}": _repair_counter(model, field, *counted)
         for (model, field), counted in COUNTED_ROWS.items()
     }
     repaired["Idea.trending_score"] = _repair_trending_scores()

@@ -22,6 +22,7 @@ from ideas.models import (
     Evidence,
     Idea,
     IdeaEvent,
+    IdeaTally,
     Observation,
     Revision,
     Vote,
@@ -159,4 +160,4 @@ def _date_votes(idea, *, since, until) -> None:
         vote.created_at = since + (until - since) * (index / max(len(votes) - 1, 1)) ** 2
     Vote.objects.bulk_update(votes, ["created_at"])
     score = trending.score_of(since, [vote.created_at for vote in votes])
-    Idea.objects.filter(pk=idea.pk).update(trending_score=score)
+    IdeaTally.objects.filter(pk=idea.pk).update(trending_score=score)

@@ -102,8 +102,8 @@ def unanswered_candidates(now: datetime):
 
 def popular_candidates(popular_votes: int):
     """Ideas submitted or under review with at least V votes."""
-    return Idea.objects.filter(
-        status__in=POPULAR_STATUSES, is_hidden=False, vote_count__gte=popular_votes
+    return Idea.objects.with_tally().filter(
+        status__in=POPULAR_STATUSES, is_hidden=False, tally__vote_count__gte=popular_votes
     )
 
 
@@ -264,8 +264,9 @@ def _lock_still_due(plans, *, now, popular_votes) -> dict[int, Idea]:
         for batch in batched(ids, LOCK_BATCH):
             locked = (
                 candidates.filter(pk__in=batch)
-                .select_for_update(no_key=True)
-                .only("title", "is_hidden", "vote_count", "created_at", "answer_due_at")
+                .select_related("tally")
+                .select_for_update(no_key=True, of=("self",))
+                .only("title", "is_hidden", "created_at", "answer_due_at", "tally__vote_count")
                 .order_by("pk")
             )
             ideas.update((idea.pk, idea) for idea in locked)

@@ -280,9 +280,11 @@ def merge_ideas(*, idea, into, by, note) -> IdeaEvent:
     _recount(idea)
     _recount(into)
     record_manager_response(idea=idea, by=by, at=now)
-    counts = ["vote_count", "follower_count", "evidence_count", "trending_score", "updated_at"]
+    counts = ["evidence_count", "updated_at"]
     idea.save(update_fields=["status", "status_changed_at", "merged_into", *counts])
     into.save(update_fields=counts)
+    for each in (idea, into):
+        each.tally.save(update_fields=["vote_count", "follower_count", "trending_score"])
     pain.refresh_pain([idea.pk, into.pk])
     if into.status == Status.DONE:  # (merging takes open survivors only, for now)
         customer_cards.create_cards(idea=into)

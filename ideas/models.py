@@ -311,12 +311,24 @@ class IdeaQuerySet(PostQuerySet):
     def not_merged(self):
         return self.exclude(status=Status.MERGED)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Ideas created in bulk get their tallies as Idea.save gives them one."""
+        ideas = super().bulk_create(objs, *args, **kwargs)
+        IdeaTally.objects.bulk_create([idea._tally() for idea in ideas])
+        return ideas
+
+    def with_tally(self):
+        """Join the ideas' tallies (votes, followers, trending score) with an inner
+        join: every idea has one, and only then can PostgreSQL read the ideas in the
+        order of a tally index."""
+        return self.filter(tally__isnull=False).select_related("tally")
+
     def trending(self):
         """Most weight of recent votes first (ideas/trending.py)."""
-        return self.order_by("-trending_score", "-id")
+        return self.with_tally().order_by("-tally__trending_score", "-id")
 
     def top(self):
-        return self.order_by("-vote_count", "-id")
+        return self.with_tally().order_by("-tally__vote_count", "-id")
 
     def newest(self):
         return self.order_by("-created_at", "-id")
@@ -365,7 +377,7 @@ class IdeaQuerySet(PostQuerySet):
         texts, the search vector, people's password hashes and settings)."""
         people = [f"{who}__{column}" for who in CARD_PEOPLE for column in UNSHOWN_USER_COLUMNS]
         return (
-            self.select_related("author", "team", "routed_team", "category")
+            self.select_related("author", "team", "routed_team", "category", "tally")
             .with_answer_clock()
             .defer("proposal", "expected_impact", "impact", "search_vector", *people)
         )
@@ -477,12 +489,10 @@ class Idea(Authored, models.Model):
     answer_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
-    vote_count = models.PositiveIntegerField(default=0)
+    # Votes, followers and the trending score live in IdeaTally, a narrow row of their
+    # own (the properties below read and set them there).
     comment_count = models.PositiveIntegerField(default=0)
     evidence_count = models.PositiveIntegerField(default=0)
-    follower_count = models.PositiveIntegerField(default=0)
-    # Recent votes, decayed and summed in log space: the rule is in ideas/trending.py.
-    trending_score = models.FloatField(default=trending.floor_now, db_index=True)
     # Customer pain, from the evidence that is not hidden: the rule is in ideas/pain.py.
     pain_colleagues = models.PositiveIntegerField(default=0)
     pain_places = models.PositiveIntegerField(default=0)
@@ -506,7 +516,6 @@ class Idea(Authored, models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["routed_team", "status", "created_at"]),
-            models.Index(fields=["-vote_count", "-id"]),
             models.Index(fields=["-pain_sort", "-id"], name="idea_pain_sort"),
         ]
 
@@ -514,13 +523,50 @@ class Idea(Authored, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Every idea starts its answer clock when it is first saved, whoever creates it.
-        if self._state.adding and self.answer_due_at is None:
+        # Every idea starts its answer clock, and gets its tally, when it is first
+        # saved, whoever creates it.
+        adding = self._state.adding
+        if adding and self.answer_due_at is None:
             self.start_answer_clock()
         super().save(*args, **kwargs)
+        if adding:
+            self._tally().save(force_insert=True)
 
     def get_absolute_url(self):
         return reverse("ideas:idea_detail", args=[self.pk])
+
+    # --- The tally: what a vote changes -----------------------------------------------
+
+    def _tally(self) -> "IdeaTally":
+        """The idea's tally: the stored one, or a new one for an idea being created."""
+        try:
+            return self.tally
+        except IdeaTally.DoesNotExist:
+            return IdeaTally(idea=self)  # Caches itself as self.tally.
+
+    @property
+    def vote_count(self) -> int:
+        return self._tally().vote_count
+
+    @vote_count.setter
+    def vote_count(self, value: int) -> None:
+        self._tally().vote_count = value
+
+    @property
+    def follower_count(self) -> int:
+        return self._tally().follower_count
+
+    @follower_count.setter
+    def follower_count(self, value: int) -> None:
+        self._tally().follower_count = value
+
+    @property
+    def trending_score(self) -> float:
+        return self._tally().trending_score
+
+    @trending_score.setter
+    def trending_score(self, value: float) -> None:
+        self._tally().trending_score = value
 
     def route(self) -> Team:
         """PRODUCT.md routing: the category's owning team if it has one, else the
@@ -612,6 +658,33 @@ def _own_manager(idea) -> bool:
     manager is the first of the chain."""
     team = idea.routed_team
     return team.manager_id is not None and Team.manager.is_cached(team) and team.manager.is_active
+
+
+class IdeaTally(models.Model):
+    """What a vote changes on an idea: its votes, its followers (voting follows) and
+    its trending score, in a narrow row of their own.
+
+    On the idea's row a vote rewrote the whole wide row into every one of its indexes,
+    the two GIN search indexes included (an indexed sort column rules out HOT updates).
+    Here it rewrites three numbers and the two sort indexes. Lists sorted by votes or
+    trending join this table (IdeaQuerySet.top and trending) and walk its indexes."""
+
+    idea = models.OneToOneField(
+        Idea, primary_key=True, on_delete=models.CASCADE, related_name="tally"
+    )
+    vote_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    # Recent votes, decayed and summed in log space: the rule is in ideas/trending.py.
+    trending_score = models.FloatField(default=trending.floor_now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-vote_count", "-idea"], name="idea_tally_votes"),
+            models.Index(fields=["-trending_score", "-idea"], name="idea_tally_trending"),
+        ]
+
+    def __str__(self):
+        return f"{self.idea_id}: {self.vote_count} votes"
 
 
 class Evidence(models.Model):

@@ -14,8 +14,10 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from ideas import escalation, pain, trending
-from ideas.models import Follow, Idea, Observation, SeenThisToo, Vote
+from ideas.models import Follow, Idea, IdeaTally, Observation, SeenThisToo, Vote
 from ideas.rows import insert_once
+
+TALLY_FIELDS = ("tally__vote_count", "tally__follower_count", "tally__trending_score")
 
 
 class VotingClosed(Exception):
@@ -28,7 +30,7 @@ def follow_idea(*, idea: Idea, by) -> bool:
     """Make `by` follow the idea if they do not yet; True if a follow was added."""
     added = insert_once(Follow, idea_id=idea.pk, user=by)
     if added:
-        Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") + 1)
+        IdeaTally.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") + 1)
     return added
 
 
@@ -36,7 +38,7 @@ def follow_idea(*, idea: Idea, by) -> bool:
 def toggle_follow(*, idea: Idea, by) -> bool:
     """Follow or unfollow an idea. Returns whether `by` follows it now."""
     if Follow.objects.filter(idea_id=idea.pk, user=by).delete()[0]:
-        Idea.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") - 1)
+        IdeaTally.objects.filter(pk=idea.pk).update(follower_count=F("follower_count") - 1)
         return False
     follow_idea(idea=idea, by=by)
     return True
@@ -61,20 +63,21 @@ def toggle_vote(*, idea: Idea, by) -> bool:
 
     `idea` comes back with what its buttons show, so that the page needs no second
     read: status, vote_count, follower_count, voted_by_me, followed_by_me."""
-    # Lock the idea row (no-key, so inserting follows and comments is not blocked):
-    # vote toggles on one idea queue here, so the count and the trending score read
-    # under the lock are the ones this vote moves on from (ideas/trending.py).
-    # The same read tells whether this vote could make the idea popular (V votes)
-    # and whether `by` follows it already.
+    # Lock the idea row and its tally (no-key, so inserting follows and comments is
+    # not blocked): vote toggles on one idea queue here, so the count and the trending
+    # score read under the lock are the ones this vote moves on from
+    # (ideas/trending.py). The same read tells whether this vote could make the idea
+    # popular (V votes) and whether `by` follows it already.
     locked = (
         Idea.objects.visible_to(by)
-        .select_for_update(no_key=True)
-        .only("status", "vote_count", "follower_count", "created_at", "trending_score")
+        .with_tally()
+        .select_for_update(no_key=True, of=("self", "tally"))
+        .only("status", "created_at", *TALLY_FIELDS)
         .with_popular_check()
         .annotate(followed=Exists(Follow.objects.filter(idea=OuterRef("pk"), user=by)))
         .get(pk=idea.pk)
     )
-    idea.status = locked.status
+    idea.status, idea.tally = locked.status, locked.tally
     if not locked.is_open:
         raise VotingClosed(
             f"Voting has closed: this idea is {locked.get_status_display().lower()}."
@@ -98,9 +101,9 @@ def toggle_vote(*, idea: Idea, by) -> bool:
         )
     else:
         return False  # Under the lock another toggle took the vote back first.
-    # One UPDATE for the vote and the follow: each rewrite of the idea row touches
-    # every index on it.
-    Idea.objects.filter(pk=idea.pk).update(
+    # One UPDATE of the narrow tally for the vote and the follow; the idea's row is
+    # not rewritten.
+    IdeaTally.objects.filter(pk=idea.pk).update(
         vote_count=F("vote_count") + change,
         trending_score=score,
         follower_count=F("follower_count") + followed,

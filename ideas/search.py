@@ -128,7 +128,7 @@ def similar_ideas(*, title: str, user) -> list[Idea]:
     if len(title) < SIMILAR_MIN_CHARS:
         return []
     ideas = Idea.objects.visible_to(user).not_merged().with_voted_by(user)
-    ideas = ideas.only("title", "status", "vote_count")
+    ideas = ideas.with_tally().only("title", "status", "tally__vote_count")
     if uses_full_text():
         return _pg_similar(ideas, title)
     return _sqlite_similar(ideas, title)
@@ -218,7 +218,7 @@ def _pg_similar(ideas, title):
         match |= Q(search_vector=in_title)
         score += SearchRank(F("search_vector"), in_title)
     ideas = ideas.filter(match).annotate(similarity=score)
-    return list(ideas.order_by("-similarity", "-vote_count", "-id")[:SIMILAR_LIMIT])
+    return list(ideas.order_by("-similarity", "-tally__vote_count", "-id")[:SIMILAR_LIMIT])
 
 
 # --- SQLite (FTS5) ---------------------------------------------------------------
@@ -297,7 +297,7 @@ def _sqlite_similar(ideas, title):
     # bm25 weighs the title most.
     match = "{title problem} : (" + _prefixes(words, " OR ") + ")"
     return list(
-        _fts_ranked(ideas, match).order_by("fts_rank", "-vote_count", "-id")[:SIMILAR_LIMIT]
+        _fts_ranked(ideas, match).order_by("fts_rank", "-tally__vote_count", "-id")[:SIMILAR_LIMIT]
     )
 
 
@@ -379,7 +379,7 @@ KINDS = [
         "idea",
         "Ideas",
         Idea,
-        ("author",),
+        ("author", "tally"),
         "title",
         ("problem", "proposal", "expected_impact", "impact"),
         _idea_hit,

@@ -116,7 +116,7 @@ def observation_row(observation, user) -> list:
 
 def idea_export_rows(form: IdeaFilterForm, user) -> Iterator[list]:
     ideas = Idea.objects.visible_to(user).select_related(
-        "author", "team", "routed_team", "category"
+        "author", "team", "routed_team", "category", "tally"
     )
     return _rows(IDEA_HEADER, form.apply(ideas), idea_row, user)
 

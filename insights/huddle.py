@@ -154,8 +154,9 @@ def ideas_gaining_votes(team, user, *, now=None) -> list:
         .filter(status__in=OPEN_STATUSES)
         .annotate(recent_votes=Count("votes", filter=Q(votes__created_at__gt=since)))
         .filter(recent_votes__gt=0)
-        .only("pk", "title", "status", "vote_count")
-        .order_by("-recent_votes", "-vote_count", "-id")
+        .with_tally()
+        .only("pk", "title", "status", "tally__vote_count")
+        .order_by("-recent_votes", "-tally__vote_count", "-id")
     )
     return list(ideas[:MAX_IDEAS])
 

@@ -367,7 +367,7 @@ class _Reads:
                 self.comments_for.setdefault(owner, []).append(comment)
 
         ideas = Idea.objects.filter(**new).exclude(status=Status.MERGED)
-        ideas = ideas.select_related("author", "team")
+        ideas = ideas.with_tally().select_related("author", "team")
         self.ideas = list(ideas.order_by(*IDEA_RANK)[: TOP * 3])
         self.team_ideas = _top_per_team(ideas, team_ids, IDEA_RANK)
         observations = Observation.objects.filter(**new).select_related("author", "team")
@@ -403,7 +403,7 @@ class _Reads:
 
 
 # The order of "top": ideas by votes, observations by "seen this too", newest first.
-IDEA_RANK = (F("vote_count").desc(), F("id").desc())
+IDEA_RANK = (F("tally__vote_count").desc(), F("id").desc())
 OBSERVATION_RANK = (F("seen_count").desc(), F("created_at").desc(), F("id").desc())
 
 

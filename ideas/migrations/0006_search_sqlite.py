@@ -21,20 +21,26 @@ TABLES = [
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
-def forward_sql():
+def forward_sql(tables=TABLES, *, create_tables=True):
+    """The FTS5 tables, their triggers, and a rebuild of each; with
+    create_tables=False only the triggers and the rebuild (for a later migration
+    that rebuilt a searched table: SQLite drops a table's triggers with it)."""
     statements = []
-    for table, weights in TABLES:
+    for table, weights in tables:
         fts = f"{table}_fts"
         columns = ", ".join(weights)
         new = ", ".join(f"new.{name}" for name in weights)
         old = ", ".join(f"old.{name}" for name in weights)
         delete_old = f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES('delete', old.id, {old});"
         insert_new = f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.id, {new});"
+        if create_tables:
+            statements += [
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{table}', "
+                f"content_rowid='id', tokenize='{TOKENIZE}')",
+                f"INSERT INTO {fts}({fts}, rank) VALUES('rank', "
+                f"'bm25({', '.join(str(float(w)) for w in weights.values())})')",
+            ]
         statements += [
-            f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{table}', "
-            f"content_rowid='id', tokenize='{TOKENIZE}')",
-            f"INSERT INTO {fts}({fts}, rank) VALUES('rank', "
-            f"'bm25({', '.join(str(float(w)) for w in weights.values())})')",
             f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert_new} END",
             f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {delete_old} END",
             # UPDATE OF: vote and comment counters leave the index alone.

@@ -44,7 +44,9 @@ def _comment(request, target):
     context |= {"comment": comment, "comment_form": CommentForm(), "was_empty": was_empty}
     if isinstance(target, Idea) and on_page_of(request, target):
         # Commenting follows the idea: update the page's follow button too.
-        context["idea"] = Idea.objects.with_followed_by(request.user).get(pk=target.pk)
+        context["idea"] = (
+            Idea.objects.select_related("tally").with_followed_by(request.user).get(pk=target.pk)
+        )
         context["follow_oob"] = True
     return render(request, "ideas/_comments.html#comment-posted", context)
 

@@ -24,7 +24,7 @@ from ideas.views.observations import tag_list
 def ideas_for(user):
     return (
         Idea.objects.visible_to(user)
-        .select_related("author", "team", "routed_team", "category", "owner")
+        .select_related("author", "team", "routed_team", "category", "owner", "tally")
         .with_answer_clock()
         .with_voted_by(user)
     )

@@ -105,7 +105,7 @@ def triage_queue(request):
         .awaiting_triage()
         .by_answer_due()
         .with_answer_clock()
-        .select_related("category")
+        .select_related("category", "tally")
         .with_open_escalation()
         .with_seen_total()
         .prefetch_related(OPEN_ESCALATIONS)
@@ -136,7 +136,7 @@ def board(request):
     A constant three queries whatever the data: open cards, closed cards, counts."""
     if not can_triage(request.user):
         return _forbidden(request)
-    ideas = _area(request.user).select_related("owner", "routed_team")
+    ideas = _area(request.user).select_related("owner", "routed_team", "tally")
     cards = [
         *_capped(ideas.with_open_escalation(), OPEN_STATUSES, F("status_changed_at"), F("id")),
         *_capped(ideas, RECENT_CLOSED, F("status_changed_at").desc(), F("id").desc()),

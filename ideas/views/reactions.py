@@ -38,7 +38,7 @@ def vote(request, pk):
     except VotingClosed as closed:
         if not request.htmx:
             return HttpResponse(str(closed), status=409, content_type="text/plain")
-        idea = Idea.objects.with_voted_by(request.user).get(pk=pk)
+        idea = Idea.objects.select_related("tally").with_voted_by(request.user).get(pk=pk)
         context = {"idea": idea, "vote_error": str(closed)}
         return render(request, _vote_template(request), context, status=409)
     if not request.htmx:
@@ -57,7 +57,7 @@ def follow(request, pk):
     toggle_follow(idea=idea, by=request.user)
     if not request.htmx:
         return redirect(back)
-    idea = Idea.objects.with_followed_by(request.user).get(pk=pk)
+    idea = Idea.objects.select_related("tally").with_followed_by(request.user).get(pk=pk)
     return render(request, "ideas/_follow_button.html", {"idea": idea})
 
 

@@ -18,6 +18,7 @@ from ideas.models import (
     Follow,
     Idea,
     IdeaEvent,
+    IdeaTally,
     Observation,
     SeenThisToo,
     Status,
@@ -66,8 +67,8 @@ def test_small_has_the_rows_asked_for_and_every_count_is_exact():
     assert Comment.objects.count() == SMALL.comments
     assert Evidence.objects.count() == SMALL.evidence
     # Counted here from the rows, independently of recount.
-    assert not wrong_counts(Idea, "vote_count", "votes").exists()
-    assert not wrong_counts(Idea, "follower_count", "follows").exists()
+    assert not wrong_counts(IdeaTally, "vote_count", "idea__votes").exists()
+    assert not wrong_counts(IdeaTally, "follower_count", "idea__follows").exists()
     assert not wrong_counts(Idea, "comment_count", "comments", comments__is_hidden=False).exists()
     assert not wrong_counts(Idea, "evidence_count", "evidence").exists()
     assert not wrong_counts(Observation, "seen_count", "seen_by").exists()
@@ -91,7 +92,7 @@ def test_small_has_the_shapes_of_a_company():
     assert User.objects.filter(is_cx_lead=True).exists()
     # Ideas in every status; votes on a Zipf curve: a few ideas with many, most few.
     assert set(Idea.objects.values_list("status", flat=True).distinct()) == set(Status.values)
-    votes = sorted(Idea.objects.values_list("vote_count", flat=True), reverse=True)
+    votes = sorted(IdeaTally.objects.values_list("vote_count", flat=True), reverse=True)
     assert votes[0] >= 100 and median(votes) <= 5
     assert not Idea.objects.filter(status=Status.MERGED, merged_into__isnull=True).exists()
     # Follows as the app makes them: the author, each voter and each commenter.

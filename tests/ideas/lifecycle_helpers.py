@@ -22,7 +22,7 @@ def submitted_idea(author, *, votes=(), followers=(), **fields):
         Follow.objects.create(idea=idea, user=person)
     idea.vote_count = Vote.objects.filter(idea=idea).count()
     idea.follower_count = Follow.objects.filter(idea=idea).count()
-    idea.save(update_fields=["vote_count", "follower_count"])
+    idea.tally.save(update_fields=["vote_count", "follower_count"])
     IdeaEvent.objects.create(
         idea=idea, kind=IdeaEvent.Kind.SUBMITTED, actor=author, created_at=idea.created_at
     )

@@ -169,7 +169,7 @@ def test_ideas_sort_by_trending_top_newest_and_oldest_unanswered(dave_client, al
     now = timezone.now()
     old = IdeaFactory(author=alice, title="Old", created_at=now - timedelta(days=9))
     old.vote_count, old.trending_score = 50, 1.0
-    old.save()
+    old.tally.save()
     IdeaFactory(author=alice, title="Fresh", created_at=now, vote_count=2, trending_score=9.0)
     IdeaFactory(
         author=alice,

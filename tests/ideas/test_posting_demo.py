@@ -16,7 +16,7 @@ def test_the_demo_posts_cover_every_touchpoint_and_stage_and_are_made_once(db):
     stages = set(Observation.objects.values_list("journey_stage", flat=True))
     assert stages == set(JourneyStage.values)
     assert Idea.objects.filter(is_anonymous=True).exists()
-    assert Idea.objects.filter(vote_count__gt=10).count() > 10
+    assert Idea.objects.filter(tally__vote_count__gt=10).count() > 10
     assert Idea.objects.filter(evidence_count=0).count() == 0
     assert Idea.objects.exclude(routed_team=F("team")).exists()  # routed by category
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from ideas import counters, posting, trending
 from ideas.comments import post_comment
 from ideas.counters import recount_all
-from ideas.models import Idea, Observation
+from ideas.models import Idea, IdeaTally, Observation
 from ideas.reactions import toggle_seen_this_too, toggle_vote
 from moderation import actions as moderation
 from tests.factories import IdeaFactory
@@ -58,14 +58,8 @@ def counts(post) -> tuple:
 
 
 def corrupt_every_counter():
-    Idea.objects.update(
-        vote_count=7,
-        comment_count=7,
-        evidence_count=7,
-        follower_count=7,
-        trending_score=-1,
-        pain_colleagues=7,
-    )
+    Idea.objects.update(comment_count=7, evidence_count=7, pain_colleagues=7)
+    IdeaTally.objects.update(vote_count=7, follower_count=7, trending_score=-1)
     Observation.objects.update(seen_count=7, comment_count=7, idea_count=7)
 
 
@@ -118,7 +112,7 @@ def test_the_trending_score_is_repaired_from_the_votes_times(alice, bob):
     idea.refresh_from_db()
     right = idea.trending_score
     # The score of an idea nobody voted for.
-    Idea.objects.filter(pk=idea.pk).update(trending_score=trending.floor(idea.created_at))
+    IdeaTally.objects.filter(pk=idea.pk).update(trending_score=trending.floor(idea.created_at))
 
     assert recount_all()["Idea.trending_score"] == 1
 
@@ -129,7 +123,7 @@ def test_the_trending_score_is_repaired_from_the_votes_times(alice, bob):
 def test_float_rounding_is_not_a_repair(alice):
     idea = posting.submit_idea(by=alice, title="t", problem="p", proposal="q")
     idea.refresh_from_db()
-    Idea.objects.filter(pk=idea.pk).update(trending_score=idea.trending_score + 1e-12)
+    IdeaTally.objects.filter(pk=idea.pk).update(trending_score=idea.trending_score + 1e-12)
 
     assert recount_all()["Idea.trending_score"] == 0
 
@@ -150,11 +144,12 @@ def test_the_repair_runs_a_fixed_number_of_queries(alice, dave, size, django_ass
             by=alice, title=f"Idea {n}", problem="p", proposal="q", from_observation=observation
         )
     corrupt_every_counter()
-    # The savepoint (BEGIN in production) (1); lock the ideas, then the observations
-    # (2); one UPDATE per counter (7); read the ideas joined to their votes' times (1);
-    # write the changed trending scores, up to 500 per UPDATE (1); the ideas whose
-    # customer pain is wrong, and one UPDATE for them (2); release (COMMIT) (1) = 15.
-    with django_assert_num_queries(15):
+    # The savepoint (BEGIN in production) (1); lock the ideas, their tallies, then the
+    # observations (3); one UPDATE per counter (7); read the ideas joined to their
+    # votes' times (1); write the changed trending scores, up to 500 per UPDATE (1); the
+    # ideas whose customer pain is wrong, and one UPDATE for them (2); release (COMMIT)
+    # (1) = 16.
+    with django_assert_num_queries(16):
         repaired = recount_all()
     assert repaired["Idea.trending_score"] == size
 
@@ -164,17 +159,17 @@ def test_changed_trending_scores_are_written_in_batches(
 ):
     for n in range(5):
         posting.submit_idea(by=alice, title=f"Idea {n}", problem="p", proposal="q")
-    Idea.objects.update(trending_score=-1)
+    IdeaTally.objects.update(trending_score=-1)
     monkeypatch.setattr(counters, "BATCH_SIZE", 2)
-    # The 13 queries of the repair besides its writes (the pain read finds nothing to
-    # write) + 3 batches (of 2, 2 and 1) = 16.
-    with django_assert_num_queries(16):
+    # The 14 queries of the repair besides its writes (the pain read finds nothing to
+    # write) + 3 batches (of 2, 2 and 1) = 17.
+    with django_assert_num_queries(17):
         assert recount_all()["Idea.trending_score"] == 5
-    assert not Idea.objects.filter(trending_score=-1).exists()
+    assert not IdeaTally.objects.filter(trending_score=-1).exists()
 
 
 def test_the_command_says_what_it_repaired(posts):
-    Idea.objects.filter(pk=posts[0].pk).update(vote_count=9, trending_score=0)
+    IdeaTally.objects.filter(pk=posts[0].pk).update(vote_count=9, trending_score=0)
     out = StringIO()
 
     call_command("recount", stdout=out)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ideas.models import Comment, Idea, Status
+from ideas.models import Comment, Idea, IdeaTally, Status
 from ideas.search import PER_TYPE, search
 from tests.factories import IdeaFactory, ObservationFactory
 
@@ -313,6 +313,6 @@ def test_counter_updates_do_not_rebuild_the_vector(dave):
     idea = IdeaFactory(author=dave, title="Refund at the till")
     Idea.objects.filter(pk=idea.pk).update(search_vector=None)
 
-    Idea.objects.filter(pk=idea.pk).update(vote_count=5)
+    IdeaTally.objects.filter(pk=idea.pk).update(vote_count=5)
 
     assert Idea.objects.values_list("search_vector", flat=True).get(pk=idea.pk) is None

@@ -2,17 +2,15 @@
 weight halves every three days after it is cast. On fixed dates, through the real
 actions (posting, voting, merging, recount)."""
 
-import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.apps import apps
 
 from ideas import posting, trending
 from ideas.counters import recount_all
 from ideas.lifecycle import merge_ideas
-from ideas.models import Idea
+from ideas.models import Idea, IdeaTally
 from ideas.reactions import toggle_vote
 from tests.factories import UserFactory
 
@@ -186,28 +184,11 @@ def test_recount_repairs_the_scores_from_the_votes_times(alice, colleagues):
     vote(week_old, colleagues[:29], when=NOW - 7 * DAY)
     fresh = post("One vote today", by=alice, when=NOW)
     kept = [score(week_old), score(fresh)]
-    Idea.objects.filter(pk=week_old.pk).update(trending_score=0)
-    Idea.objects.filter(pk=fresh.pk).update(trending_score=1000)
+    IdeaTally.objects.filter(pk=week_old.pk).update(trending_score=0)
+    IdeaTally.objects.filter(pk=fresh.pk).update(trending_score=1000)
 
     assert recount_all()["Idea.trending_score"] == 2
 
     assert trending_titles() == ["Thirty votes last week", "One vote today"]
     assert [score(week_old), score(fresh)] == pytest.approx(kept, abs=1e-9)
     assert recount_all()["Idea.trending_score"] == 0
-
-
-def test_the_migration_scores_existing_ideas_from_their_votes(alice, colleagues):
-    migration = importlib.import_module("ideas.migrations.0005_trending_by_recent_votes")
-    week_old = post("Thirty votes last week", by=alice, when=NOW - 8 * DAY)
-    vote(week_old, colleagues[:29], when=NOW - 7 * DAY)
-    fresh = post("One vote today", by=alice, when=NOW - 5 * MINUTE)
-    unvoted = post("No votes", by=alice, when=NOW - DAY)
-    take_back(unvoted, alice, when=NOW - DAY)
-    kept = [score(week_old), score(fresh), score(unvoted)]
-    migration.score_as_before(apps, None)  # the old "hot" score: newest first
-    assert trending_titles() == ["One vote today", "No votes", "Thirty votes last week"]
-
-    migration.score_from_votes(apps, None)
-
-    assert trending_titles() == ["Thirty votes last week", "One vote today", "No votes"]
-    assert [score(week_old), score(fresh), score(unvoted)] == pytest.approx(kept, abs=1e-9)

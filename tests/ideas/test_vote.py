@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ideas import trending
-from ideas.models import Follow, Idea, Status, Vote
+from ideas.models import Follow, Idea, IdeaTally, Status, Vote
 from ideas.reactions import VotingClosed, toggle_vote
 from tests.factories import IdeaFactory, UserFactory
 from tests.toggles import Toggle, toggle
@@ -49,7 +49,7 @@ def test_voting_again_takes_the_vote_back_but_keeps_the_follow(idea, alice):
 
 def test_a_vote_does_not_follow_twice(idea, alice):
     Follow.objects.create(idea=idea, user=alice)
-    Idea.objects.filter(pk=idea.pk).update(follower_count=1)
+    IdeaTally.objects.filter(pk=idea.pk).update(follower_count=1)
 
     toggle_vote(idea=idea, by=alice)
 
@@ -249,7 +249,8 @@ def test_voting_on_a_closed_idea_answers_409_with_a_reason(client, idea, alice):
 def test_the_button_on_a_closed_idea_is_disabled(idea, alice, rf):
     from django.template.loader import render_to_string
 
-    Idea.objects.filter(pk=idea.pk).update(status=Status.DECLINED, vote_count=4)
+    Idea.objects.filter(pk=idea.pk).update(status=Status.DECLINED)
+    IdeaTally.objects.filter(pk=idea.pk).update(vote_count=4)
     annotated = Idea.objects.with_voted_by(alice).get(pk=idea.pk)
     request = rf.get("/")
     request.user = alice
