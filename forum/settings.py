@@ -173,8 +173,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The project's templates without their indentation (forum/template_loaders.py),
+            # then the apps'; compiled once per process, as Django's default does.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "forum.template_loaders.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import cached_property
 
 from accounts.models import Team
+from forum.keyset import UNPAGED
 from forum.widgets import QuickSelect
 from ideas.models import (
     Category,
@@ -52,9 +51,9 @@ class Chip:
 
 
 def without(query, *names) -> str:
-    """`query` (a QueryDict) less `names` and the page number, as "?a=1" or "?"."""
+    """`query` (a QueryDict) less `names` and the page it was on, as "?a=1" or "?"."""
     kept = query.copy()
-    for name in (*names, "page"):
+    for name in (*names, *UNPAGED):
         kept.pop(name, None)
     return f"?{kept.urlencode()}" if kept else "?"
 
@@ -255,28 +254,6 @@ class ObservationFilterForm(ListFilterForm):
     def sort_queryset(self, queryset, sort):
         order = {"seen": ("-seen_count", "-id"), "oldest": ("created_at", "id")}
         return queryset.order_by(*order.get(sort, ("-created_at", "-id")))
-
-
-# Counting every matching row of a 100,000-idea table on every page view costs more
-# than the page itself, so the count stops here and the page says "more than".
-COUNT_CAP = 1000
-PAGE_SIZE = 20
-
-
-class CappedPaginator(Paginator):
-    @cached_property
-    def count(self) -> int:
-        # Only the rows matter here: not their order, nor what the cards annotate.
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
-
-
-def paginate(request, queryset):
-    """The requested page of 25; `page.total` reads "12" or "more than 1,000"."""
-    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    count = page.paginator.count
-    page.total = f"more than {COUNT_CAP:,}" if count > COUNT_CAP else str(count)
-    page.is_capped = count > COUNT_CAP
-    return page
 
 
 def without_empty_params(view):

@@ -288,6 +288,7 @@ class Observation(Authored, models.Model):
         indexes = [
             models.Index(fields=["team", "-created_at"]),
             models.Index(fields=["touchpoint", "journey_stage"]),
+            models.Index(fields=["-seen_count", "-id"], name="observation_seen"),
         ]
 
     def __str__(self):
@@ -325,10 +326,10 @@ class IdeaQuerySet(PostQuerySet):
 
     def trending(self):
         """Most weight of recent votes first (ideas/trending.py)."""
-        return self.with_tally().order_by("-tally__trending_score", "-id")
+        return self.with_tally().order_by("-tally__trending_score", "-tally__idea_id")
 
     def top(self):
-        return self.with_tally().order_by("-tally__vote_count", "-id")
+        return self.with_tally().order_by("-tally__vote_count", "-tally__idea_id")
 
     def newest(self):
         return self.order_by("-created_at", "-id")

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import verified_email_required
+from forum.keyset import paginate
 from forum.params import parse_id
 from ideas import posting
 from ideas.access import get_idea_for_user
 from ideas.comments import CommentForm, comment_form_context
-from ideas.filters import IdeaFilterForm, paginate, render_list, without_empty_params
+from ideas.filters import IdeaFilterForm, render_list, without_empty_params
 from ideas.forms import IdeaForm, LinkEvidenceForm
 from ideas.lifecycle import manage_panel_context
 from ideas.models import Idea, Observation, Status

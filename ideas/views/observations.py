@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.decorators import verified_email_required
+from forum.keyset import paginate
 from ideas.comments import comments_context
-from ideas.filters import ObservationFilterForm, paginate, render_list, without_empty_params
+from ideas.filters import ObservationFilterForm, render_list, without_empty_params
 from ideas.forms import ObservationForm
 from ideas.models import Idea, Observation
 from ideas.posting import NO_TEAM_MESSAGE, edit_observation, may_edit, post_observation

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from accounts.decorators import verified_email_required
 from forum.navigation import safe_next
@@ -30,7 +31,8 @@ def _vote_template(request) -> str:
 @verified_email_required
 def vote(request, pk):
     idea = Idea(pk=pk)  # toggle_vote reads (and locks) the row, if the voter may see it
-    back = safe_next(request, idea.get_absolute_url())  # a plain form's way back
+    back = safe_next(request, idea.get_absolute_url())  # a plain form's way back, at the idea
+    back = back if "#" in back else f"{back}#vote-{pk}"
     try:
         toggle_vote(idea=idea, by=request.user)
     except Idea.DoesNotExist:
@@ -40,13 +42,22 @@ def vote(request, pk):
             return HttpResponse(str(closed), status=409, content_type="text/plain")
         idea = Idea.objects.select_related("tally").with_voted_by(request.user).get(pk=pk)
         context = {"idea": idea, "vote_error": str(closed)}
-        return render(request, _vote_template(request), context, status=409)
+        return _in_place(request, render(request, _vote_template(request), context, status=409), pk)
     if not request.htmx:
         return redirect(back)
     # A vote also follows: on the idea's page the follow button is updated too.
     # toggle_vote left on `idea` what both buttons show.
     context = {"idea": idea, "follow_oob": on_page_of(request, idea)}
-    return render(request, _vote_template(request), context)
+    return _in_place(request, render(request, _vote_template(request), context), pk)
+
+
+def _in_place(request, response, pk):
+    """The vote button's answer replaces its own widget: the request came from the
+    page's one vote form (base.html), which is not where the answer goes."""
+    if request.GET.get("as") != "suggestion":
+        retarget(response, f"#vote-{pk}")
+        reswap(response, "outerHTML")
+    return response
 
 
 @require_POST

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from ideas.filters import paginate, without_empty_params
+from forum.keyset import paginate
+from ideas.filters import without_empty_params
 from ideas.models import JourneyStage, Sentiment, Touchpoint
 from ideas.views.observations import observations_for
 from insights import charts

@@ -46,7 +46,9 @@ def test_a_vote_goes_back_to_a_local_next_only(client, alice, idea, next_url, go
 
     response = client.post(f"/ideas/{idea.pk}/vote/", {"next": next_url})
 
-    answer_goes_to(response, goes_to or f"/ideas/{idea.pk}/")
+    # Back at the idea's vote button, unless the way back names its own place.
+    back = goes_to or f"/ideas/{idea.pk}/"
+    answer_goes_to(response, back if "#" in back else f"{back}#vote-{idea.pk}")
     assert Vote.objects.filter(idea=idea, user=alice).count() == 1
 
 

@@ -10,8 +10,8 @@ request and shared with permission checks) and the unread notification count.
 import pytest
 from django.utils import timezone
 
+from forum.keyset import PAGE_SIZE
 from ideas import posting
-from ideas.filters import PAGE_SIZE
 from ideas.models import Comment, Escalation, Idea, SeenThisToo, Vote
 from tests.factories import CategoryFactory, UserFactory
 

@@ -162,7 +162,10 @@ def test_htmx_gets_the_button_back_pressed_with_the_new_count(client, idea, alic
     assert toggle(html, f"vote-button-{idea.pk}") == Toggle(
         name="Vote", pressed="true", description="1 vote", disabled=False
     )
-    assert f'hx-post="{vote_url(idea)}"' in html
+    # It came from the page's one vote form: the answer goes to this idea's widget.
+    assert f'formaction="{vote_url(idea)}"' in html
+    assert response.headers["HX-Retarget"] == f"#vote-{idea.pk}"
+    assert response.headers["HX-Reswap"] == "outerHTML"
 
 
 def test_htmx_unvote_shows_the_button_released(client, idea, alice):
@@ -182,7 +185,7 @@ def test_a_plain_form_goes_back_to_the_idea(client, idea, alice):
     response = client.post(vote_url(idea))
 
     assert response.status_code == 302
-    assert response.headers["Location"] == idea.get_absolute_url()
+    assert response.headers["Location"] == f"{idea.get_absolute_url()}#vote-{idea.pk}"
     assert Vote.objects.filter(user=alice).exists()
 
 
@@ -216,6 +219,20 @@ def test_a_card_in_the_list_has_the_same_vote_button(client, idea, alice):
     )
 
 
+def test_every_card_submits_the_pages_one_vote_form(client, alice, dave):
+    ideas = IdeaFactory.create_batch(3, author=dave)
+    client.force_login(alice)
+
+    html = client.get("/ideas/").content.decode()
+
+    # One CSRF token and one way back per page (and the log-out form's), not per card.
+    assert html.count('name="csrfmiddlewaretoken"') == 2
+    assert html.count('<form id="vote-form" method="post"') == 1
+    assert '<input type="hidden" name="next" value="/ideas/">' in html
+    for idea in ideas:
+        assert f'form="vote-form" formaction="{vote_url(idea)}"' in html
+
+
 def test_a_plain_form_goes_back_to_a_safe_next(client, idea, alice):
     client.force_login(alice)
 
@@ -230,7 +247,7 @@ def test_an_unsafe_next_is_ignored(client, idea, alice, unsafe):
 
     response = client.post(vote_url(idea), {"next": unsafe})
 
-    assert response.headers["Location"] == idea.get_absolute_url()
+    assert response.headers["Location"] == f"{idea.get_absolute_url()}#vote-{idea.pk}"
 
 
 def test_voting_on_a_closed_idea_answers_409_with_a_reason(client, idea, alice):
