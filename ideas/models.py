@@ -518,6 +518,12 @@ class Idea(Authored, models.Model):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["routed_team", "status", "created_at"]),
             models.Index(fields=["-pain_sort", "-id"], name="idea_pain_sort"),
+            # The ideas whose answer clock runs (a manager's queue and its counts).
+            models.Index(
+                fields=["routed_team", "answer_due_at"],
+                condition=models.Q(first_response_at__isnull=True, status__in=OPEN_STATUSES),
+                name="idea_awaiting_answer",
+            ),
         ]
 
     def __str__(self):

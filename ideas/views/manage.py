@@ -4,12 +4,13 @@ and for the out-of-band updates a move sends back (ideas/views/lifecycle.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Func, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from ideas.access import can_triage, managed_paths
 from ideas.models import OPEN_STATUSES, Escalation, Idea, Status
 
@@ -57,16 +58,32 @@ def home_queue_counts(user) -> dict[str, int]:
     many have an open escalation. One query: counts are distinct as escalations join
     in, and an idea without any joins once, with NULLs."""
     now = timezone.now()
-    awaiting = Q(status__in=OPEN_STATUSES, first_response_at__isnull=True)
-    return _area(user).aggregate(
-        awaiting=Count("id", filter=awaiting, distinct=True),
-        overdue=Count("id", filter=awaiting & Q(answer_due_at__lte=now), distinct=True),
-        escalated=Count(
-            "id",
-            filter=Q(escalations__id__isnull=False, escalations__resolved_at__isnull=True),
-            distinct=True,
-        ),
+    # Two counts from the awaiting ideas (the idea_awaiting_answer index), one from the
+    # open escalations: not a scan of every idea in the area.
+    area = _area(user)
+    awaiting = area.awaiting_first_answer().order_by()
+    overdue = awaiting.filter(answer_due_at__lte=now)
+    escalated = area.filter(pk__in=open_escalation_ideas()).order_by()
+    # The three counts as subqueries of one one-row query (the manager's own row).
+    return (
+        User.objects.filter(pk=user.pk)
+        .values(
+            awaiting=_count_of(awaiting),
+            overdue=_count_of(overdue),
+            escalated=_count_of(escalated),
+        )
+        .get()
     )
+
+
+def open_escalation_ideas():
+    """The ids of the ideas with an escalation nobody has acted on yet (few, against
+    every idea of an area)."""
+    return Escalation.objects.filter(resolved_at__isnull=True).values("idea_id")
+
+
+def _count_of(queryset):
+    return Subquery(queryset.annotate(total=Func(F("pk"), function="COUNT")).values("total"))
 
 
 def home_queue(user) -> dict | None:
@@ -76,11 +93,17 @@ def home_queue(user) -> dict | None:
     if not can_triage(user):
         return None
     area = _area(user).select_related("routed_team", "category").with_open_escalation()
-    awaiting = area.awaiting_first_answer().by_answer_due().with_answer_clock()
+    # Every one awaits its first answer: by_answer_due's order without its first key,
+    # so that the idea_awaiting_answer index serves it.
+    awaiting = (
+        area.awaiting_first_answer()
+        .order_by("answer_due_at", "created_at", "id")
+        .with_answer_clock()
+    )
     # Those still awaiting a first answer are in the first list, marked escalated.
     escalated = (
-        area.filter(is_escalated=True)
-        .exclude(pk__in=awaiting.values("pk"))
+        area.filter(pk__in=open_escalation_ideas())
+        .exclude(status__in=OPEN_STATUSES, first_response_at__isnull=True)
         .order_by("status_changed_at", "id")
         .prefetch_related(OPEN_ESCALATIONS)
     )
