@@ -200,6 +200,7 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------
 
 DATABASE_URL = env("DATABASE_URL")
+PLAN_CACHE_MODES = ("auto", "force_generic_plan", "force_custom_plan")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -214,6 +215,13 @@ if DATABASE_URL:
         if threshold:
             options.setdefault("server_side_binding", True)
             options.setdefault("prepare_threshold", threshold)
+            if plan_cache_mode := env("DATABASE_PLAN_CACHE_MODE", ""):
+                if plan_cache_mode not in PLAN_CACHE_MODES:
+                    raise ImproperlyConfigured(
+                        f"DATABASE_PLAN_CACHE_MODE must be one of {', '.join(PLAN_CACHE_MODES)}"
+                        f", not {plan_cache_mode!r}."
+                    )
+                options.setdefault("options", f"-c plan_cache_mode={plan_cache_mode}")
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "frontline.sqlite3"}

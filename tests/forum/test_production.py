@@ -107,3 +107,40 @@ def test_the_accepted_yes_and_no_words(tmp_path, value, debug):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == str(debug)
+
+
+PG = "postgres://postgres@127.0.0.1:5432/frontline_unused"  # settings only: never connected
+SHOW_OPTIONS = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+
+
+def test_web_processes_plan_prepared_statements_once_and_others_by_default(tmp_path):
+    key = secrets.token_urlsafe(50)
+    plain = manage("shell", "-c", SHOW_OPTIONS, tmp_path=tmp_path, SECRET_KEY=key, DATABASE_URL=PG)
+    # As gunicorn starts: forum.wsgi first, which then loads the settings.
+    web = subprocess.run(
+        [sys.executable, "-c", "import forum.wsgi; " + SHOW_OPTIONS],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FRONTLINE_VAR_DIR": str(tmp_path)}
+        | {"SECRET_KEY": key, "DATABASE_URL": PG, "ALLOWED_HOSTS": "example.com"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert plain.returncode == 0, plain.stderr
+    assert "plan_cache_mode" not in plain.stdout  # the worker, manage.py: PostgreSQL's auto
+    assert web.returncode == 0, web.stderr
+    assert "'options': '-c plan_cache_mode=force_generic_plan'" in web.stdout
+
+
+def test_an_unknown_plan_cache_mode_stops_the_start(tmp_path):
+    result = manage(
+        "check",
+        tmp_path=tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=PG,
+        DATABASE_PLAN_CACHE_MODE="fastest",
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_PLAN_CACHE_MODE must be one of auto, force_generic_plan" in result.stderr
