@@ -343,10 +343,10 @@ class IdeaQuerySet(PostQuerySet):
 
     def in_area(self, user):
         """Ideas routed to a team the user manages, or any team below it."""
-        paths = user.managed_area_paths()
-        if not paths:
+        team_ids = user.managed_area_team_ids()
+        if not team_ids:
             return self.none()
-        return self.filter(routed_team__in=Team.objects.within(*paths))
+        return self.filter(routed_team__in=team_ids)
 
     def triaged_by(self, user):
         """The ideas a person triages: everything for CX leads, else their area."""

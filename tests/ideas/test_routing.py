@@ -63,7 +63,7 @@ def test_after_rerouting_the_new_teams_manager_may_act_and_the_old_one_may_not(
     idea = submitted_idea(alice)
     lifecycle.reroute(idea=idea, by=bob, team=bristol, note="Theirs")
     for user in (bob, erin):  # forget the managed paths read before
-        user.__dict__.pop("_managed_paths", None)
+        user.__dict__.pop("_area", None)
     assert can_manage_idea(erin, idea)
     assert not can_manage_idea(bob, idea)
     assert not can_manage_idea(nora, idea)
