@@ -104,8 +104,7 @@ class Sort:
             *relations, last = name.split("__")
             for relation in relations:
                 value = getattr(value, relation)
-            model_field = value._meta.get_field("pk" if last == "pk" else last)
-            values.append(getattr(value, model_field.attname))
+            values.append(getattr(value, value._meta.get_field(last).attname))
         return values
 
     def from_json(self, queryset, values) -> list:
@@ -119,7 +118,7 @@ class Sort:
         *relations, last = name.split("__")
         for relation in relations:
             model = model._meta.get_field(relation).related_model
-        model_field = model._meta.pk if last == "pk" else model._meta.get_field(last)
+        model_field = model._meta.get_field(last)
         return model_field.target_field if model_field.is_relation else model_field
 
     def seek(self, queryset, values, *, forward: bool):

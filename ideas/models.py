@@ -62,6 +62,8 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS)
 # PRODUCT.md: an idea still in one of these that reaches V votes escalates at once.
 POPULAR_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
+# Open and no manager has answered yet: the idea's answer clock runs.
+AWAITING_FIRST_ANSWER = models.Q(status__in=OPEN_STATUSES, first_response_at__isnull=True)
 CLOSED_STATUSES = (Status.DONE, Status.DECLINED, Status.MERGED)
 # An observation's heading: what happened, cut at a word after at most this many characters.
 HEADLINE_CHARS = 90
@@ -359,7 +361,7 @@ class IdeaQuerySet(PostQuerySet):
 
     def awaiting_first_answer(self):
         """Open ideas that no manager has answered yet: their answer clock runs."""
-        return self.filter(status__in=OPEN_STATUSES, first_response_at__isnull=True)
+        return self.filter(AWAITING_FIRST_ANSWER)
 
     def by_answer_due(self):
         """Ideas still waiting for a first answer first, soonest due (most overdue)
@@ -416,8 +418,12 @@ class IdeaQuerySet(PostQuerySet):
 
     def with_open_escalation(self):
         """`is_escalated`: the idea has an escalation nobody has acted on yet."""
-        pending = Escalation.objects.filter(idea=OuterRef("pk"), resolved_at__isnull=True)
-        return self.annotate(is_escalated=Exists(pending))
+        return self.annotate(is_escalated=Exists(_open_escalations().filter(idea=OuterRef("pk"))))
+
+    def escalated(self):
+        """Only ideas with an escalation nobody has acted on yet, found from the open
+        escalations (a manager's area has many more ideas than those)."""
+        return self.filter(pk__in=_open_escalations().values("idea_id"))
 
     def with_seen_total(self):
         """`seen_total`: the "seen this too" count summed over the idea's evidence."""
@@ -442,6 +448,15 @@ class IdeaQuerySet(PostQuerySet):
         return self.annotate(
             followed_by_me=Exists(Follow.objects.filter(idea=OuterRef("pk"), user=user))
         )
+
+
+def _on_tally(name: str) -> property:
+    """An idea attribute that lives on its tally row (IdeaTally), read and set there.
+    A property, so that Idea(vote_count=…) is accepted as for a field."""
+    return property(
+        lambda idea: getattr(idea._tally(), name),
+        lambda idea, value: setattr(idea._tally(), name, value),
+    )
 
 
 class Idea(Authored, models.Model):
@@ -521,7 +536,7 @@ class Idea(Authored, models.Model):
             # The ideas whose answer clock runs (a manager's queue and its counts).
             models.Index(
                 fields=["routed_team", "answer_due_at"],
-                condition=models.Q(first_response_at__isnull=True, status__in=OPEN_STATUSES),
+                condition=AWAITING_FIRST_ANSWER,
                 name="idea_awaiting_answer",
             ),
         ]
@@ -551,29 +566,9 @@ class Idea(Authored, models.Model):
         except IdeaTally.DoesNotExist:
             return IdeaTally(idea=self)  # Caches itself as self.tally.
 
-    @property
-    def vote_count(self) -> int:
-        return self._tally().vote_count
-
-    @vote_count.setter
-    def vote_count(self, value: int) -> None:
-        self._tally().vote_count = value
-
-    @property
-    def follower_count(self) -> int:
-        return self._tally().follower_count
-
-    @follower_count.setter
-    def follower_count(self, value: int) -> None:
-        self._tally().follower_count = value
-
-    @property
-    def trending_score(self) -> float:
-        return self._tally().trending_score
-
-    @trending_score.setter
-    def trending_score(self, value: float) -> None:
-        self._tally().trending_score = value
+    vote_count = _on_tally("vote_count")
+    follower_count = _on_tally("follower_count")
+    trending_score = _on_tally("trending_score")
 
     def route(self) -> Team:
         """PRODUCT.md routing: the category's owning team if it has one, else the
@@ -665,6 +660,10 @@ def _own_manager(idea) -> bool:
     manager is the first of the chain."""
     team = idea.routed_team
     return team.manager_id is not None and Team.manager.is_cached(team) and team.manager.is_active
+
+
+def _open_escalations():
+    return Escalation.objects.filter(resolved_at__isnull=True)
 
 
 class IdeaTally(models.Model):

@@ -179,7 +179,7 @@ def _pg_rows(kind, q, user) -> list:
     # Rank only the newest RANK_WINDOW matches: a word found in most rows then costs
     # about what a rare one does (the planner walks the primary key backwards). The
     # ranking reads only the vectors; the people and the excerpts join in for the best
-    # PER_TYPE + 1 rows, not for the whole window (38 → 19 ms for an idea search).
+    # PER_TYPE + 1 rows, not for the whole window (38 → 24 ms for an idea search).
     posts = kind.model._default_manager
     window = _visible(kind, user).filter(search_vector=query).order_by("-id").values("pk")
     best = (

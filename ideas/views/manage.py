@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ideas.access import can_triage, managed_paths
-from ideas.models import OPEN_STATUSES, Escalation, Idea, Status
+from ideas.models import AWAITING_FIRST_ANSWER, OPEN_STATUSES, Escalation, Idea, Status
 
 QUEUE_PAGE_SIZE = 25
 # Rows of each list in a manager's queue on the home page; /manage/ has the rest.
@@ -55,31 +55,23 @@ def board_totals(user) -> dict[str, int]:
 
 def home_queue_counts(user) -> dict[str, int]:
     """How many ideas await a first answer, how many of them are overdue, and how
-    many have an open escalation. One query: counts are distinct as escalations join
-    in, and an idea without any joins once, with NULLs."""
+    many have an open escalation. One query: the three counts are subqueries of a
+    one-row query (the manager's own row)."""
     now = timezone.now()
     # Two counts from the awaiting ideas (the idea_awaiting_answer index), one from the
     # open escalations: not a scan of every idea in the area.
     area = _area(user)
     awaiting = area.awaiting_first_answer().order_by()
     overdue = awaiting.filter(answer_due_at__lte=now)
-    escalated = area.filter(pk__in=open_escalation_ideas()).order_by()
-    # The three counts as subqueries of one one-row query (the manager's own row).
     return (
         User.objects.filter(pk=user.pk)
         .values(
             awaiting=_count_of(awaiting),
             overdue=_count_of(overdue),
-            escalated=_count_of(escalated),
+            escalated=_count_of(area.escalated().order_by()),
         )
         .get()
     )
-
-
-def open_escalation_ideas():
-    """The ids of the ideas with an escalation nobody has acted on yet (few, against
-    every idea of an area)."""
-    return Escalation.objects.filter(resolved_at__isnull=True).values("idea_id")
 
 
 def _count_of(queryset):
@@ -102,8 +94,8 @@ def home_queue(user) -> dict | None:
     )
     # Those still awaiting a first answer are in the first list, marked escalated.
     escalated = (
-        area.filter(pk__in=open_escalation_ideas())
-        .exclude(status__in=OPEN_STATUSES, first_response_at__isnull=True)
+        area.escalated()
+        .exclude(AWAITING_FIRST_ANSWER)
         .order_by("status_changed_at", "id")
         .prefetch_related(OPEN_ESCALATIONS)
     )

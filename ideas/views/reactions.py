@@ -19,11 +19,13 @@ def on_page_of(request, post) -> bool:
     return urlsplit(request.htmx.current_url_abs_path or "").path == post.get_absolute_url()
 
 
+def _is_suggestion(request) -> bool:
+    """?as=suggestion: the vote button beside a similar idea in the new-idea form."""
+    return request.GET.get("as") == "suggestion"
+
+
 def _vote_template(request) -> str:
-    # ?as=suggestion: the vote button beside a similar idea in the new-idea form.
-    if request.GET.get("as") == "suggestion":
-        return "ideas/_similar_vote.html"
-    return "ideas/_vote_button.html"
+    return "ideas/_similar_vote.html" if _is_suggestion(request) else "ideas/_vote_button.html"
 
 
 # verified_email_required includes the login check: visitors go to the login page.
@@ -54,7 +56,7 @@ def vote(request, pk):
 def _in_place(request, response, pk):
     """The vote button's answer replaces its own widget: the request came from the
     page's one vote form (base.html), which is not where the answer goes."""
-    if request.GET.get("as") != "suggestion":
+    if not _is_suggestion(request):
         retarget(response, f"#vote-{pk}")
         reswap(response, "outerHTML")
     return response
