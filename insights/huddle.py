@@ -234,9 +234,9 @@ def _card(huddle, observation):
 
 def _lock(card) -> bool:
     """Lock the card's row before changing its count: taps and undos then queue here,
-    and each change reads the count its predecessor committed, with no reliance on the
-    database re-checking an UPDATE's condition against a row changed meanwhile (a CI
-    run under load once lost two undos of twenty at once). False if there is no card."""
+    and each change reads the count its predecessor committed. False if there is no
+    card. (Undos "lost" in a CI run were undos that came while the count was none,
+    which lower nothing: the test now starts with a hand up for every undo.)"""
     return card.select_for_update().values_list("pk", flat=True).first() is not None
 
 
